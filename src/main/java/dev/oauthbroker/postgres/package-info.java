@@ -1,0 +1,2 @@
+/** The embedded PostgreSQL default used when no external database is configured. */
+package dev.oauthbroker.postgres;

@@ -1,0 +1,37 @@
+package dev.oauthbroker.provider;
+
+/**
+ * The quirks of a provider family beyond the standards. {@link #oauth2} is plain RFC 6749 / 7636 /
+ * 7009: a new standards-compliant provider needs only catalogue data.
+ */
+public enum Dialect {
+    oauth2, github, atlassian, microsoft, google, slack, figma, zoom;
+
+    /** Slack v2 asks for user-token scopes in {@code user_scope}, comma-separated. */
+    public String scopeParameter() {
+        return this == slack ? "user_scope" : "scope";
+    }
+
+    public String scopeDelimiter() {
+        return this == slack ? "," : " ";
+    }
+
+    /** How a grant is revoked at this provider on disconnect. */
+    public RevocationStyle revocationStyle(boolean hasRevocationUrl) {
+        if (!hasRevocationUrl) {
+            return RevocationStyle.NONE;
+        }
+        return switch (this) {
+            case github -> RevocationStyle.GITHUB_GRANT;
+            case slack -> RevocationStyle.SLACK_AUTH_REVOKE;
+            default -> RevocationStyle.RFC7009;
+        };
+    }
+
+    /** Slack answers HTTP 200 with {@code ok:false} when a token is no good. */
+    public boolean identityAnswerCarriesOkFlag() {
+        return this == slack;
+    }
+
+    public enum RevocationStyle { RFC7009, GITHUB_GRANT, SLACK_AUTH_REVOKE, NONE }
+}

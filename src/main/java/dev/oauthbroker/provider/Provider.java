@@ -1,0 +1,60 @@
+package dev.oauthbroker.provider;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An OAuth authorization server and our client registration at it, as written in
+ * {@code config/providers.yaml} with placeholders resolved.
+ *
+ * @param refreshTokenRotation whether every refresh returns a new refresh token and kills the old
+ *     one, so a refresh token must never be sent twice blindly (RFC 9700 §4.14.2)
+ * @param refreshTokenReuseLeeway how long a rotated refresh token still works (Atlassian: 10 min);
+ *     zero when a reused one is rejected at once
+ * @param refreshBuffer how long before expiry an access token is refreshed proactively
+ */
+public record Provider(
+        String id,
+        String displayName,
+        Dialect dialect,
+        String authorizeUrl,
+        String tokenUrl,
+        String refreshUrl,
+        String revocationUrl,
+        String userinfoUrl,
+        String issuer,
+        String clientId,
+        String clientSecret,
+        ClientAuth clientAuth,
+        boolean pkce,
+        List<String> scopes,
+        Map<String, String> authorizeParams,
+        boolean refreshTokenRotation,
+        Duration refreshTokenReuseLeeway,
+        Duration refreshBuffer,
+        List<Tool> tools) {
+
+    /** Credentials resolved non-empty: the provider can be used. */
+    public boolean available() {
+        return !clientId.isBlank() && !clientSecret.isBlank();
+    }
+
+    /** Where refresh requests go: {@code refreshUrl} if the provider has a separate one (Figma). */
+    public String refreshEndpoint() {
+        return refreshUrl == null ? tokenUrl : refreshUrl;
+    }
+
+    /**
+     * Whether a refresh whose answer was lost (timeout after sending) may be sent again: yes when
+     * refresh tokens do not rotate or a reused one is still honoured for a while.
+     */
+    public boolean mayReplayRefreshToken() {
+        return !refreshTokenRotation || !refreshTokenReuseLeeway.isZero();
+    }
+
+    @Override
+    public String toString() {
+        return "Provider[" + id + ", dialect=" + dialect + ", available=" + available() + "]";
+    }
+}

@@ -1,0 +1,46 @@
+package dev.oauthbroker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.Test;
+
+class CatalogueRouteTests extends BrokerIntegrationTest {
+
+    @Test
+    void toolsAreServedFromTheCatalogueOverHttpWithoutAToken() throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(baseUrl() + "/api/tools"))
+                        .header("Authorization", "Bearer should-not-be-echoed").GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+        assertThat(response.headers().firstValue("Authorization")).isEmpty();
+        JsonNode body = new ObjectMapper().readTree(response.body());
+        assertThat(body.get("tools")).hasSize(14);
+        assertThat(body.get("buckets")).hasSize(5);
+        JsonNode jira = find(body.get("tools"), "toolType", "jira");
+        assertThat(jira.get("provider").asText()).isEqualTo("atlassian");
+        assertThat(jira.get("bucket").asText()).isEqualTo("atlassian");
+        assertThat(jira.get("available").asBoolean()).isTrue();
+        assertThat(find(body.get("tools"), "toolType", "slack").get("bucket").isNull()).isTrue();
+        assertThat(find(body.get("tools"), "toolType", "gitlab").get("available").asBoolean()).isFalse();
+        assertThat(find(body.get("buckets"), "id", "gitlab").get("available").asBoolean()).isFalse();
+        assertThat(response.body()).doesNotContain("client-secret-value").doesNotContain("client-id");
+    }
+
+    static JsonNode find(JsonNode array, String field, String value) {
+        for (JsonNode node : array) {
+            if (node.get(field).asText().equals(value)) {
+                return node;
+            }
+        }
+        throw new AssertionError("no " + field + "=" + value + " in " + array);
+    }
+}
