@@ -1,0 +1,163 @@
+package dev.oauthbroker.provider;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.mock.env.MockEnvironment;
+
+class CatalogLoaderTests {
+
+    @TempDir
+    Path dir;
+
+    final MockEnvironment environment = new MockEnvironment();
+    final CatalogLoader loader = new CatalogLoader(environment::resolvePlaceholders);
+
+    @Test
+    void shippedCatalogueHasTwelveToolsSevenProvidersFourBucketsAllUnavailableWithoutCredentials() {
+        ProviderCatalog catalog = loader.load(Path.of("config/providers.yaml"));
+
+        assertThat(catalog.tools()).extracting(Tool::id).containsExactlyInAnyOrder("github", "jira", "confluence",
+                "outlook", "teams", "onedrive", "onenote", "sharepoint", "google_workspace", "slack", "figma", "zoom");
+        assertThat(catalog.providers()).hasSize(7).noneMatch(Provider::available);
+        assertThat(catalog.buckets()).extracting(Bucket::id).containsExactly("github", "atlassian", "microsoft", "google_workspace");
+        assertThat(catalog.bucket("atlassian").orElseThrow().tools()).containsExactly("jira", "confluence");
+        Provider atlassian = catalog.provider("atlassian");
+        assertThat(atlassian.pkce()).isFalse();
+        assertThat(atlassian.authorizeParams()).containsEntry("audience", "api.atlassian.com").containsEntry("prompt", "consent");
+        assertThat(atlassian.scopes()).contains("offline_access");
+        assertThat(catalog.provider("microsoft").authorizeUrl()).isEqualTo("https://login.microsoftonline.com/common/oauth2/v2.0/authorize");
+        assertThat(catalog.provider("google").authorizeParams()).containsEntry("access_type", "offline");
+        assertThat(catalog.provider("zoom").clientAuth()).isEqualTo(ClientAuth.client_secret_basic);
+        assertThat(catalog.provider("figma").refreshEndpoint()).isEqualTo("https://api.figma.com/v1/oauth/refresh");
+    }
+
+    @Test
+    void credentialsFromTheEnvironmentMakeAProviderAvailable() {
+        environment.setProperty("GITHUB_CLIENT_ID", "id");
+        environment.setProperty("GITHUB_CLIENT_SECRET", "secret");
+        ProviderCatalog catalog = loader.load(Path.of("config/providers.yaml"));
+        assertThat(catalog.provider("github").available()).isTrue();
+        assertThat(catalog.provider("github").clientId()).isEqualTo("id");
+        assertThat(catalog.provider("slack").available()).isFalse();
+    }
+
+    @Test
+    void aStandardsProviderNeedsOnlyYaml() throws IOException {
+        ProviderCatalog catalog = loader.load(write("""
+                providers:
+                  keycloak:
+                    displayName: Company SSO
+                    authorizeUrl: https://sso.example.com/realms/x/protocol/openid-connect/auth
+                    tokenUrl: https://sso.example.com/realms/x/protocol/openid-connect/token
+                    clientId: kc
+                    clientSecret: secret
+                    tools:
+                      wiki: {displayName: Wiki}
+                buckets:
+                  keycloak: {displayName: Company SSO, provider: keycloak, tools: [wiki]}
+                """));
+        Provider keycloak = catalog.provider("keycloak");
+        assertThat(keycloak.dialect()).isEqualTo(Dialect.oauth2);
+        assertThat(keycloak.pkce()).isTrue();
+        assertThat(keycloak.clientAuth()).isEqualTo(ClientAuth.client_secret_post);
+        assertThat(catalog.tool("wiki")).isPresent();
+    }
+
+    @Test
+    void everyProblemIsReportedWithFileEntryAndField() throws IOException {
+        Path file = write("""
+                providers:
+                  github:
+                    displayName: GitHub
+                    authorizeUrl: http://github.com/login/oauth/authorize
+                    clientId: a
+                    clientSecret: b
+                    clientAuth: client_secret_jwt
+                    colour: blue
+                    tools:
+                      github: {displayName: GitHub}
+                  other:
+                    displayName: Other
+                    dialect: kerberos
+                    authorizeUrl: https://other.example.com/auth
+                    tokenUrl: https://other.example.com/token
+                    clientId: a
+                    clientSecret: b
+                    tools:
+                      github: {displayName: GitHub again}
+                buckets:
+                  code: {displayName: Code, provider: github, tools: [github, gitlab]}
+                  ghost: {displayName: Ghost, provider: nobody, tools: [github]}
+                """);
+        assertThatThrownBy(() -> loader.load(file))
+                .isInstanceOf(CatalogException.class)
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining("providers.github.tokenUrl: missing")
+                .hasMessageContaining("providers.github.authorizeUrl: 'http://github.com/login/oauth/authorize' must be an https URL")
+                .hasMessageContaining("providers.github.colour: unknown field")
+                .hasMessageContaining("providers.github.clientAuth: 'client_secret_jwt' is not one of")
+                .hasMessageContaining("providers.other.dialect: 'kerberos' is not one of")
+                .hasMessageContaining("providers.other.tools.github: tool 'github' is already served by provider 'github'")
+                .hasMessageContaining("buckets.code.tools: unknown tool 'gitlab'")
+                .hasMessageContaining("buckets.ghost.provider: unknown provider 'nobody'");
+    }
+
+    @Test
+    void loopbackHttpIsAllowedForLocalProviders() throws IOException {
+        ProviderCatalog catalog = loader.load(write("""
+                providers:
+                  local:
+                    displayName: Local
+                    authorizeUrl: http://localhost:9000/auth
+                    tokenUrl: http://127.0.0.1:9000/token
+                    clientId: a
+                    clientSecret: b
+                    tools:
+                      local_tool: {displayName: Local}
+                """));
+        assertThat(catalog.provider("local").tokenUrl()).isEqualTo("http://127.0.0.1:9000/token");
+    }
+
+    @Test
+    void unreadableOrMalformedFilesFailWithTheirName() throws IOException {
+        Path missing = dir.resolve("absent.yaml");
+        assertThatThrownBy(() -> loader.load(missing)).hasMessageContaining("absent.yaml").hasMessageContaining("cannot read");
+        Path broken = write("providers: [unclosed");
+        assertThatThrownBy(() -> loader.load(broken)).hasMessageContaining("not valid YAML");
+    }
+
+    @Test
+    void schemaDescribesExactlyTheFieldsTheLoaderAccepts() throws IOException {
+        JsonNode schema = new ObjectMapper().readTree(Path.of("config/providers.schema.json").toFile());
+        assertThat(fields(schema.at("/definitions/provider/properties"))).isEqualTo(CatalogLoader.PROVIDER_KEYS);
+        assertThat(fields(schema.at("/definitions/tool/properties"))).isEqualTo(CatalogLoader.TOOL_KEYS);
+        assertThat(fields(schema.at("/definitions/bucket/properties"))).isEqualTo(CatalogLoader.BUCKET_KEYS);
+        assertThat(fields(schema.at("/properties"))).isEqualTo(CatalogLoader.TOP_KEYS);
+        Set<String> dialects = new HashSet<>();
+        schema.at("/definitions/provider/properties/dialect/enum").forEach(n -> dialects.add(n.asText()));
+        assertThat(dialects).containsExactlyInAnyOrderElementsOf(java.util.Arrays.stream(Dialect.values()).map(Enum::name).toList());
+    }
+
+    private static Set<String> fields(JsonNode node) {
+        Set<String> names = new HashSet<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    private Path write(String yaml) throws IOException {
+        Path file = dir.resolve("providers-" + Math.abs(yaml.hashCode()) + ".yaml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+
+}
