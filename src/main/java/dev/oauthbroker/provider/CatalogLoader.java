@@ -135,7 +135,7 @@ public class CatalogLoader {
                     stringMap(m.get("authorizeParams"), at + ".authorizeParams"),
                     bool(m.getOrDefault("refreshTokenRotation", Boolean.FALSE), at + ".refreshTokenRotation"),
                     duration(m.getOrDefault("refreshTokenReuseLeeway", "0s"), at + ".refreshTokenReuseLeeway"),
-                    duration(m.getOrDefault("refreshBuffer", "5m"), at + ".refreshBuffer"),
+                    m.containsKey("refreshBuffer") ? duration(m.get("refreshBuffer"), at + ".refreshBuffer") : null,
                     List.copyOf(tools));
         }
 

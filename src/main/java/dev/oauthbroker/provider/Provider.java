@@ -12,7 +12,8 @@ import java.util.Map;
  *     one, so a refresh token must never be sent twice blindly (RFC 9700 §4.14.2)
  * @param refreshTokenReuseLeeway how long a rotated refresh token still works (Atlassian: 10 min);
  *     zero when a reused one is rejected at once
- * @param refreshBuffer how long before expiry an access token is refreshed proactively
+ * @param refreshBuffer how long before expiry an access token is refreshed proactively; null =
+ *     the service-wide {@code broker.refresh.buffer}
  */
 public record Provider(
         String id,

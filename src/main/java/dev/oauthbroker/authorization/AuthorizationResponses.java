@@ -1,0 +1,109 @@
+package dev.oauthbroker.authorization;
+
+import dev.oauthbroker.BrokerProperties;
+import dev.oauthbroker.provider.Provider;
+import dev.oauthbroker.provider.ProviderCatalog;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Checks an authorization response (RFC 6749 §4.1.2) before any token request: the state must be
+ * known, unused and younger than {@code broker.state.max-age} (it is consumed either way, so it
+ * can never be replayed); a provider {@code iss} must be the issuer the state was issued for
+ * (RFC 9207 mix-up defence); a provider {@code error} ends the flow. Nothing is stored on rejection.
+ */
+@Component("authorizationResponses")
+public class AuthorizationResponses {
+
+    public static final String PENDING = "pending";
+    public static final String CODE = "code";
+    private static final Logger log = LoggerFactory.getLogger(AuthorizationResponses.class);
+    private static final Map<String, String> PROVIDER_ERRORS = Map.of(
+            "access_denied", "You declined access, so nothing was connected.",
+            "admin_consent_required", "Your administrator must approve this application before you can connect it.",
+            "consent_required", "The provider needs your consent to connect this application.",
+            "interaction_required", "The provider needs you to sign in again.",
+            "temporarily_unavailable", "The provider is temporarily unavailable. Please try again in a moment.",
+            "server_error", "The provider had an internal error. Please try again.");
+
+    private final JdbcStateStore states;
+    private final ProviderCatalog catalog;
+    private final Duration maxAge;
+
+    public AuthorizationResponses(JdbcStateStore states, ProviderCatalog catalog, BrokerProperties properties) {
+        this.states = states;
+        this.catalog = catalog;
+        this.maxAge = properties.state().maxAge();
+    }
+
+    /** Route step: validates the response and sets exchange properties {@value #PENDING} and {@value #CODE}. */
+    public void accept(Exchange exchange) {
+        Map<String, String> query = query(exchange.getMessage().getHeader(Exchange.HTTP_QUERY, String.class));
+        String state = query.get("state");
+        if (state == null || state.isBlank() || state.length() > 200) {
+            throw new CallbackRejectedException("invalid_state", "This sign-in link is not valid. Please start connecting again.");
+        }
+        PendingAuthorization pending = states.consume(state).orElseThrow(() -> {
+            log.warn("callback rejected: unknown or reused state");
+            return new CallbackRejectedException("invalid_state", "This sign-in link is unknown or was already used. Please start connecting again.");
+        });
+        Duration age = Duration.between(pending.createdAt(), states.now());
+        if (age.compareTo(maxAge) > 0) {
+            log.warn("callback rejected: state expired (user={} provider={} ageSeconds={})", pending.userId(), pending.provider(), age.toSeconds());
+            throw new CallbackRejectedException("expired_state", "This sign-in took longer than " + maxAge.toMinutes() + " minutes. Please start connecting again.");
+        }
+        Provider provider = catalog.provider(pending.provider());
+        String iss = query.get("iss");
+        if (iss != null && !iss.equals(expectedIssuer(provider))) {
+            log.warn("callback rejected: issuer mismatch (user={} provider={})", pending.userId(), provider.id());
+            throw new CallbackRejectedException("issuer_mismatch", "The answer came from a different provider than the one you were sent to.");
+        }
+        String error = query.get("error");
+        if (error != null) {
+            String code = error.replaceAll("[^A-Za-z0-9_.-]", "_");
+            log.info("callback: provider returned error={} (user={} provider={})", code, pending.userId(), provider.id());
+            throw new CallbackRejectedException(code, Optional.ofNullable(PROVIDER_ERRORS.get(code))
+                    .orElse(provider.displayName() + " reported an error (" + code + "). Please try again."));
+        }
+        String code = query.get("code");
+        if (code == null || code.isBlank()) {
+            throw new CallbackRejectedException("invalid_request", "The provider's answer carried no authorization code.");
+        }
+        exchange.setProperty(PENDING, pending);
+        exchange.setProperty(CODE, code);
+    }
+
+    /** The catalogue's {@code issuer}, else the origin of the authorization endpoint. */
+    static String expectedIssuer(Provider provider) {
+        if (provider.issuer() != null && !provider.issuer().isBlank()) {
+            return provider.issuer();
+        }
+        URI uri = URI.create(provider.authorizeUrl());
+        return uri.getScheme() + "://" + uri.getRawAuthority();
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> params = new HashMap<>();
+        if (raw == null) {
+            return params;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            if (params.putIfAbsent(key, value) != null) {
+                throw new CallbackRejectedException("invalid_request", "The provider's answer repeated the parameter '" + key.replaceAll("[^a-z_]", "") + "'.");
+            }
+        }
+        return params;
+    }
+}

@@ -1,0 +1,71 @@
+package dev.oauthbroker.authorization;
+
+import dev.oauthbroker.BrokerProperties;
+import dev.oauthbroker.token.InvalidGrantException;
+import dev.oauthbroker.token.TransientProviderException;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.web.util.UriComponentsBuilder;
+
+/**
+ * Ends the callback with a 302 to {@code ${FRONTEND_URL}/integrations/callback} — never anywhere
+ * else — and {@code Referrer-Policy: no-referrer}, so the code in our URL never leaks onward.
+ */
+@Component("callbackRedirects")
+public class CallbackRedirects {
+
+    private static final Logger log = LoggerFactory.getLogger(CallbackRedirects.class);
+
+    private final String target;
+
+    public CallbackRedirects(BrokerProperties properties) {
+        this.target = properties.frontendBase() + "/integrations/callback";
+    }
+
+    public void success(Exchange exchange) {
+        PendingAuthorization pending = exchange.getProperty(AuthorizationResponses.PENDING, PendingAuthorization.class);
+        redirect(exchange.getMessage(), UriComponentsBuilder.fromUriString(target)
+                .queryParam("success", "true")
+                .queryParam("tools", String.join(",", pending.tools())));
+    }
+
+    public void failure(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String error;
+        String message;
+        if (cause instanceof CallbackRejectedException rejected) {
+            error = rejected.error();
+            message = rejected.getMessage();
+        } else if (cause instanceof InvalidGrantException) {
+            error = "invalid_grant";
+            message = "The authorization expired or was already used. Please start connecting again.";
+        } else if (cause instanceof TransientProviderException) {
+            error = "provider_unavailable";
+            message = "The provider is temporarily unavailable. Please try again in a moment.";
+        } else {
+            log.warn("callback failed: {}", cause == null ? "unknown" : cause.getClass().getSimpleName() + ": " + cause.getMessage());
+            error = "connection_failed";
+            message = "The connection could not be completed. Please try again.";
+        }
+        UriComponentsBuilder url = UriComponentsBuilder.fromUriString(target)
+                .queryParam("success", "false").queryParam("error", error).queryParam("message", message);
+        PendingAuthorization pending = exchange.getProperty(AuthorizationResponses.PENDING, PendingAuthorization.class);
+        if (pending != null) {
+            url.queryParam("tools", String.join(",", pending.tools()));
+        }
+        redirect(exchange.getMessage(), url);
+    }
+
+    private static void redirect(Message message, UriComponentsBuilder url) {
+        message.removeHeaders("*");
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, 302);
+        message.setHeader("Location", url.encode().build().toUriString());
+        message.setHeader("Referrer-Policy", "no-referrer");
+        message.setHeader("Cache-Control", "no-store");
+        message.setBody(null);
+    }
+
+}

@@ -1,0 +1,54 @@
+package dev.oauthbroker.grant;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * One stored grant with its tokens decrypted. {@code tokenVersion} increases with every token
+ * write: fenced updates compare it, so a writer that read an older version cannot overwrite a
+ * newer token. {@link #toString()} never shows a token.
+ */
+public record Grant(
+        UUID id,
+        String userId,
+        String provider,
+        GrantStatus status,
+        String accessToken,
+        String refreshToken,
+        String tokenType,
+        List<String> scopes,
+        Instant expiresAt,
+        long tokenVersion,
+        Instant connectedAt,
+        Instant lastRefreshedAt,
+        Instant lastValidatedAt,
+        String lastError,
+        List<String> tools) {
+
+    public boolean hasRefreshToken() {
+        return refreshToken != null;
+    }
+
+    /**
+     * Whether the access token should be refreshed now: within {@code buffer} of expiry — or, for
+     * tokens that live shorter than twice the buffer, past half their lifetime, so a just-refreshed
+     * short-lived token is fresh and never causes a refresh loop.
+     */
+    public boolean needsRefresh(Instant now, Duration buffer) {
+        if (expiresAt == null) {
+            return false;
+        }
+        Instant issued = lastRefreshedAt != null ? lastRefreshedAt : connectedAt;
+        Duration lifetime = Duration.between(issued, expiresAt);
+        Duration margin = lifetime.compareTo(buffer.multipliedBy(2)) < 0 ? lifetime.dividedBy(2) : buffer;
+        return !now.isBefore(expiresAt.minus(margin));
+    }
+
+    @Override
+    public String toString() {
+        return "Grant[" + id + ", user=" + userId + ", provider=" + provider + ", status=" + status
+                + ", version=" + tokenVersion + ", tools=" + tools + "]";
+    }
+}

@@ -1,0 +1,64 @@
+package dev.oauthbroker.grant;
+
+import dev.oauthbroker.provider.ProviderCatalog;
+import dev.oauthbroker.provider.Tool;
+import dev.oauthbroker.refresh.TokenAccess;
+import dev.oauthbroker.web.UserAuthentication;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code GET /api/integrations}: one entry per catalogue tool with its computed status —
+ * {@code connected}, {@code expiring} (inside the refresh buffer), {@code reauth_required} or
+ * {@code disconnected}. Never a token.
+ */
+@Component("integrationViews")
+public class IntegrationViews {
+
+    private final JdbcGrantStore grants;
+    private final ProviderCatalog catalog;
+    private final TokenAccess tokenAccess;
+    private final Clock clock;
+
+    public IntegrationViews(JdbcGrantStore grants, ProviderCatalog catalog, TokenAccess tokenAccess, Clock clock) {
+        this.grants = grants;
+        this.catalog = catalog;
+        this.tokenAccess = tokenAccess;
+        this.clock = clock;
+    }
+
+    public Map<String, Object> forUser(Exchange exchange) {
+        String userId = exchange.getProperty(UserAuthentication.USER_ID, String.class);
+        Map<String, Grant> byTool = new HashMap<>();
+        grants.listForUser(userId).forEach(g -> g.tools().forEach(t -> byTool.put(t, g)));
+        Instant now = clock.instant();
+        List<Map<String, Object>> integrations = new ArrayList<>();
+        for (Tool tool : catalog.tools()) {
+            Grant grant = byTool.get(tool.id());
+            String status = grant == null ? "disconnected"
+                    : grant.status() == GrantStatus.reauth_required ? "reauth_required"
+                    : grant.expiresAt() != null && !now.isBefore(grant.expiresAt().minus(tokenAccess.bufferOf(catalog.providerOf(tool)))) ? "expiring"
+                    : "connected";
+            Map<String, Object> view = new LinkedHashMap<>();
+            view.put("toolType", tool.id());
+            view.put("isConnected", "connected".equals(status) || "expiring".equals(status));
+            view.put("status", status);
+            view.put("connectedAt", grant == null ? null : grant.connectedAt());
+            view.put("expiresAt", grant == null ? null : grant.expiresAt());
+            view.put("lastRefreshedAt", grant == null ? null : grant.lastRefreshedAt());
+            view.put("lastValidatedAt", grant == null ? null : grant.lastValidatedAt());
+            view.put("scopes", grant == null ? List.of() : grant.scopes());
+            view.put("hasRefreshToken", grant != null && grant.hasRefreshToken());
+            view.put("lastError", grant == null ? null : grant.lastError());
+            integrations.add(view);
+        }
+        return Map.of("integrations", integrations);
+    }
+}

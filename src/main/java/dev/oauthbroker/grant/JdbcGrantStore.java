@@ -1,0 +1,227 @@
+package dev.oauthbroker.grant;
+
+import dev.oauthbroker.crypto.AesGcmTokenCipher;
+import dev.oauthbroker.token.TokenSet;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Grants in PostgreSQL. Token columns hold AES-256-GCM ciphertext bound to the grant id and the
+ * column. Every token write bumps {@code token_version} and is fenced on the version the writer
+ * read, so a stale writer changes nothing.
+ */
+@Component("grantStore")
+public class JdbcGrantStore {
+
+    private static final String SELECT = """
+            select g.*, coalesce((select array_agg(t.tool order by t.tool) from grant_tools t
+                                  where t.grant_id = g.id and t.detached_at is null), '{}') as tools
+            from grants g""";
+    private static final String BY_ID = SELECT + " where g.id = ?";
+    private static final String BY_USER_TOOL = SELECT + """
+             join grant_tools gt on gt.grant_id = g.id and gt.detached_at is null
+            where gt.user_id = ? and gt.tool = ? and g.deleted_at is null""";
+    private static final String BY_USER = SELECT + " where g.user_id = ? and g.deleted_at is null order by g.connected_at";
+    private static final String INSERT = """
+            insert into grants (id, user_id, provider, access_token, refresh_token, token_type, scopes, expires_at, connected_at)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+    private static final String DETACH_TOOL = """
+            update grant_tools set detached_at = ? where user_id = ? and tool = ? and detached_at is null
+            returning grant_id""";
+    private static final String ATTACH_TOOL = "insert into grant_tools (grant_id, user_id, tool, attached_at) values (?, ?, ?, ?)";
+    private static final String REMAINING_TOOLS = "select count(*) from grant_tools where grant_id = ? and detached_at is null";
+    private static final String SOFT_DELETE = """
+            update grants set status = 'disconnected', deleted_at = ? where id = ? and deleted_at is null""";
+    private static final String SAVE_REFRESHED = """
+            update grants set access_token = ?, refresh_token = coalesce(?, refresh_token), token_type = ?,
+                   scopes = case when ? = '' then scopes else ? end, expires_at = ?, status = 'active',
+                   token_version = token_version + 1, last_refreshed_at = ?, last_error = null
+            where id = ? and token_version = ? and deleted_at is null""";
+    private static final String MARK_REAUTH = """
+            update grants set status = 'reauth_required', last_error = ?
+            where id = ? and token_version = ? and deleted_at is null""";
+    private static final String SET_ERROR = "update grants set last_error = ? where id = ?";
+    private static final String MARK_VALIDATED = "update grants set last_validated_at = ?, last_error = null where id = ?";
+    private static final String EVENT = "insert into grant_events (grant_id, user_id, event, detail, at) values (?, ?, ?, ?, ?)";
+    private static final String ADVISORY_LOCK = "select pg_advisory_xact_lock(?, hashtext(?))";
+    private static final int GRANT_LOCK_SPACE = 0x6f617574; // "oaut": keeps our keys apart from other advisory-lock users
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transactions;
+    private final AesGcmTokenCipher cipher;
+    private final Clock clock;
+
+    public JdbcGrantStore(JdbcTemplate jdbc, TransactionTemplate transactions, AesGcmTokenCipher cipher, Clock clock) {
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.cipher = cipher;
+        this.clock = clock;
+    }
+
+    /**
+     * Stores one grant for one consent and points every tool at it, in one transaction. A tool
+     * that pointed at an older grant is moved; an older grant left with no tool is soft-deleted
+     * and returned, so the caller can revoke it at the provider.
+     */
+    public ConnectResult connect(String userId, String provider, List<String> tools, TokenSet tokens) {
+        return transactions.execute(tx -> {
+            Instant now = clock.instant();
+            UUID id = UUID.randomUUID();
+            jdbc.update(INSERT, id, userId, provider,
+                    cipher.encrypt(tokens.accessToken(), aad(id, "access_token")),
+                    tokens.refreshToken() == null ? null : cipher.encrypt(tokens.refreshToken(), aad(id, "refresh_token")),
+                    tokenType(tokens), String.join(" ", tokens.scopes()), expiresAt(tokens, now), ts(now));
+            List<UUID> previous = new ArrayList<>();
+            for (String tool : tools) {
+                previous.addAll(jdbc.queryForList(DETACH_TOOL, UUID.class, ts(now), userId, tool));
+                jdbc.update(ATTACH_TOOL, id, userId, tool, ts(now));
+            }
+            event(id, userId, "connected", "tools=" + String.join(",", tools));
+            List<Grant> orphaned = new ArrayList<>();
+            for (UUID old : previous.stream().distinct().toList()) {
+                if (jdbc.queryForObject(REMAINING_TOOLS, Integer.class, old) == 0) {
+                    Grant grant = find(old).orElseThrow();
+                    jdbc.update(SOFT_DELETE, ts(now), old);
+                    event(old, userId, "disconnected", "replaced by a new consent");
+                    orphaned.add(grant);
+                }
+            }
+            return new ConnectResult(find(id).orElseThrow(), orphaned);
+        });
+    }
+
+    /** The grant serving this user's tool, active or awaiting reauthorization. */
+    public Optional<Grant> findByUserTool(String userId, String tool) {
+        return jdbc.query(BY_USER_TOOL, this::grant, userId, tool).stream().findFirst();
+    }
+
+    public Optional<Grant> find(UUID id) {
+        return jdbc.query(BY_ID, this::grant, id).stream().findFirst();
+    }
+
+    public List<Grant> listForUser(String userId) {
+        return jdbc.query(BY_USER, this::grant, userId);
+    }
+
+    /**
+     * Takes the cluster-wide refresh lock of a grant (a PostgreSQL transaction-level advisory
+     * lock). Must run inside a transaction; released by its commit or rollback — so a waiter never
+     * re-reads before the winner's write is visible.
+     */
+    public void lockForRefresh(UUID grantId) {
+        jdbc.query(ADVISORY_LOCK, rs -> null, GRANT_LOCK_SPACE, grantId.toString());
+    }
+
+    /** Writes refreshed tokens if the grant is still at {@code expectedVersion}; keeps the old refresh token when none came. */
+    public boolean saveRefreshed(Grant grant, TokenSet tokens) {
+        Instant now = clock.instant();
+        String scopes = String.join(" ", tokens.scopes());
+        int updated = jdbc.update(SAVE_REFRESHED,
+                cipher.encrypt(tokens.accessToken(), aad(grant.id(), "access_token")),
+                tokens.refreshToken() == null ? null : cipher.encrypt(tokens.refreshToken(), aad(grant.id(), "refresh_token")),
+                tokenType(tokens), scopes, scopes, expiresAt(tokens, now), ts(now), grant.id(), grant.tokenVersion());
+        if (updated == 1) {
+            event(grant.id(), grant.userId(), "refreshed", tokens.refreshToken() == null ? "refresh token kept" : "refresh token rotated");
+        }
+        return updated == 1;
+    }
+
+    /** Marks the grant as needing a new consent, unless its tokens changed since {@code grant} was read. */
+    public boolean markReauthRequired(Grant grant, String reason) {
+        boolean marked = jdbc.update(MARK_REAUTH, reason, grant.id(), grant.tokenVersion()) == 1;
+        if (marked) {
+            event(grant.id(), grant.userId(), "reauth_required", reason);
+        }
+        return marked;
+    }
+
+    public void recordRefreshFailure(Grant grant, String reason) {
+        jdbc.update(SET_ERROR, reason, grant.id());
+        event(grant.id(), grant.userId(), "refresh_failed", reason);
+    }
+
+    public void markValidated(Grant grant) {
+        jdbc.update(MARK_VALIDATED, ts(clock.instant()), grant.id());
+        event(grant.id(), grant.userId(), "validated", "valid");
+    }
+
+    /**
+     * Detaches a user's tool from its grant. Returns the grant when the tool was its last one —
+     * the grant is then soft-deleted and should be revoked — else empty.
+     */
+    public DetachResult detach(String userId, String tool) {
+        return transactions.execute(tx -> {
+            Instant now = clock.instant();
+            List<UUID> grants = jdbc.queryForList(DETACH_TOOL, UUID.class, ts(now), userId, tool);
+            if (grants.isEmpty()) {
+                return new DetachResult(false, null);
+            }
+            UUID id = grants.get(0);
+            if (jdbc.queryForObject(REMAINING_TOOLS, Integer.class, id) > 0) {
+                event(id, userId, "disconnected", "tool " + tool + " detached; grant still serves other tools");
+                return new DetachResult(true, null);
+            }
+            Grant grant = find(id).orElseThrow();
+            jdbc.update(SOFT_DELETE, ts(now), id);
+            event(id, userId, "disconnected", "tool " + tool + " detached; last tool of the grant");
+            return new DetachResult(true, grant);
+        });
+    }
+
+    public void event(UUID grantId, String userId, String event, String detail) {
+        jdbc.update(EVENT, grantId, userId, event, detail, ts(clock.instant()));
+    }
+
+    private Grant grant(ResultSet rs, int row) throws SQLException {
+        UUID id = rs.getObject("id", UUID.class);
+        byte[] refresh = rs.getBytes("refresh_token");
+        String scopes = rs.getString("scopes");
+        return new Grant(id, rs.getString("user_id"), rs.getString("provider"),
+                GrantStatus.valueOf(rs.getString("status")),
+                cipher.decrypt(rs.getBytes("access_token"), aad(id, "access_token")),
+                refresh == null ? null : cipher.decrypt(refresh, aad(id, "refresh_token")),
+                rs.getString("token_type"),
+                scopes.isBlank() ? List.of() : Arrays.asList(scopes.split(" ")),
+                instant(rs, "expires_at"), rs.getLong("token_version"), instant(rs, "connected_at"),
+                instant(rs, "last_refreshed_at"), instant(rs, "last_validated_at"), rs.getString("last_error"),
+                Arrays.asList((String[]) rs.getArray("tools").getArray()));
+    }
+
+    static String aad(UUID grantId, String column) {
+        return "grant:" + grantId + ":" + column;
+    }
+
+    private static String tokenType(TokenSet tokens) {
+        return tokens.tokenType() == null || tokens.tokenType().equalsIgnoreCase("bearer") ? "Bearer" : tokens.tokenType();
+    }
+
+    private static Timestamp expiresAt(TokenSet tokens, Instant now) {
+        return tokens.expiresInSeconds() == null || tokens.expiresInSeconds() <= 0 ? null : ts(now.plusSeconds(tokens.expiresInSeconds()));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp ts = rs.getTimestamp(column);
+        return ts == null ? null : ts.toInstant();
+    }
+
+    private static Timestamp ts(Instant instant) {
+        return Timestamp.from(instant);
+    }
+
+    /** The new grant, and older grants left without tools (soft-deleted, to revoke). */
+    public record ConnectResult(Grant grant, List<Grant> orphaned) {}
+
+    /** Whether the tool was connected, and the grant to revoke when it was the grant's last tool. */
+    public record DetachResult(boolean wasConnected, Grant orphaned) {}
+}

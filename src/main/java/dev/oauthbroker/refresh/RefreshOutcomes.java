@@ -1,0 +1,89 @@
+package dev.oauthbroker.refresh;
+
+import dev.oauthbroker.grant.Grant;
+import dev.oauthbroker.grant.JdbcGrantStore;
+import dev.oauthbroker.token.ProviderException;
+import dev.oauthbroker.token.TokenRequests;
+import dev.oauthbroker.token.TokenSet;
+import java.util.Optional;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The ends of {@code refresh-locked}: persist new tokens, or record why there are none. Every
+ * write is fenced on the token version that was sent, so a stale outcome never overwrites a newer
+ * token — and a refresh error after someone else's successful refresh is a lost race, not a dead
+ * grant (RFC 6749 §6: a new refresh token replaces the old one; none returned keeps it).
+ */
+@Component("refreshOutcomes")
+public class RefreshOutcomes {
+
+    private static final Logger log = LoggerFactory.getLogger(RefreshOutcomes.class);
+
+    private final JdbcGrantStore grants;
+
+    public RefreshOutcomes(JdbcGrantStore grants) {
+        this.grants = grants;
+    }
+
+    /** Body: the provider's {@link TokenSet}. */
+    public RefreshResult persist(Exchange exchange) {
+        Grant sent = exchange.getProperty(TokenRequests.GRANT, Grant.class);
+        TokenSet tokens = exchange.getMessage().getBody(TokenSet.class);
+        if (grants.saveRefreshed(sent, tokens)) {
+            Grant fresh = grants.find(sent.id()).orElseThrow();
+            log.info("token refreshed (provider={} user={} grant={} rotated={} expiresAt={})", sent.provider(), sent.userId(),
+                    sent.id(), tokens.refreshToken() != null, fresh.expiresAt());
+            return RefreshResult.refreshed(fresh);
+        }
+        return lostRace(sent).orElseThrow(() -> new IllegalStateException("grant " + sent.id() + " vanished during refresh"));
+    }
+
+    /** The provider says the grant is dead (or the answer was lost on a rotating token): needs the user. */
+    public RefreshResult reauthRequired(Exchange exchange) {
+        Grant sent = exchange.getProperty(TokenRequests.GRANT, Grant.class);
+        String reason = reason(exchange);
+        Optional<RefreshResult> race = lostRace(sent);
+        if (race.isPresent()) {
+            return race.get();
+        }
+        grants.markReauthRequired(sent, reason);
+        log.warn("refresh failed permanently, grant needs reauthorization (provider={} user={} grant={} reason={} retried=false)",
+                sent.provider(), sent.userId(), sent.id(), reason);
+        return RefreshResult.reauthRequired(sent, reason);
+    }
+
+    /** Retries exhausted, or a refusal the user cannot fix: the grant stays as it is. */
+    public RefreshResult unavailable(Exchange exchange) {
+        Grant sent = exchange.getProperty(TokenRequests.GRANT, Grant.class);
+        String reason = reason(exchange);
+        Optional<RefreshResult> race = lostRace(sent);
+        if (race.isPresent()) {
+            return race.get();
+        }
+        grants.recordRefreshFailure(sent, reason);
+        log.error("refresh failed, provider unavailable (provider={} user={} grant={} reason={})", sent.provider(), sent.userId(), sent.id(), reason);
+        return RefreshResult.unavailable(sent, reason);
+    }
+
+    /** Re-reads the grant: if its tokens changed since {@code sent} was read, someone else refreshed — use theirs. */
+    private Optional<RefreshResult> lostRace(Grant sent) {
+        return grants.find(sent.id())
+                .filter(current -> current.tokenVersion() != sent.tokenVersion())
+                .map(current -> {
+                    log.info("refresh error after a concurrent refresh: using the stored newer token (provider={} user={} grant={})",
+                            sent.provider(), sent.userId(), sent.id());
+                    return RefreshResult.alreadyFresh(current);
+                });
+    }
+
+    static String reason(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (cause instanceof ProviderException pe) {
+            return pe.reason();
+        }
+        return cause == null ? "unknown" : cause.getClass().getSimpleName();
+    }
+}

@@ -1,0 +1,41 @@
+package dev.oauthbroker.refresh;
+
+import dev.oauthbroker.grant.Grant;
+
+/**
+ * What a refresh ended with. {@code grant} carries the token to use when the outcome is
+ * {@link Outcome#REFRESHED} or {@link Outcome#ALREADY_FRESH}; {@code reason} says why otherwise.
+ */
+public record RefreshResult(Outcome outcome, Grant grant, String reason) {
+
+    public enum Outcome {
+        /** We called the provider and stored new tokens. */
+        REFRESHED,
+        /** Another caller (thread, instance or lost race) refreshed meanwhile; its token is used. */
+        ALREADY_FRESH,
+        /** The grant is dead: the user must consent again. */
+        REAUTH_REQUIRED,
+        /** The provider could not be reached or refused for a non-grant reason; the grant is unchanged. */
+        UNAVAILABLE
+    }
+
+    public static RefreshResult refreshed(Grant grant) {
+        return new RefreshResult(Outcome.REFRESHED, grant, null);
+    }
+
+    public static RefreshResult alreadyFresh(Grant grant) {
+        return new RefreshResult(Outcome.ALREADY_FRESH, grant, null);
+    }
+
+    public static RefreshResult reauthRequired(Grant grant, String reason) {
+        return new RefreshResult(Outcome.REAUTH_REQUIRED, grant, reason);
+    }
+
+    public static RefreshResult unavailable(Grant grant, String reason) {
+        return new RefreshResult(Outcome.UNAVAILABLE, grant, reason);
+    }
+
+    public boolean hasToken() {
+        return outcome == Outcome.REFRESHED || outcome == Outcome.ALREADY_FRESH;
+    }
+}

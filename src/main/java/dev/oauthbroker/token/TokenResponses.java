@@ -1,0 +1,176 @@
+package dev.oauthbroker.token;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.camel.Exchange;
+import org.springframework.stereotype.Component;
+
+/**
+ * Reads a token endpoint's answer in every shape providers really use (../shared/PROVIDER-FACTS.md):
+ * JSON or form-encoded (GitHub without {@code Accept}), errors with HTTP 200 (GitHub
+ * {@code bad_refresh_token}, Slack {@code ok:false}), Slack's user token nested under
+ * {@code authed_user}, comma- or space-separated scopes, {@code expires_in} absent or a string.
+ * The body is parsed always, whatever the status; a 200 without an access token is a failure.
+ */
+@Component("tokenResponses")
+public class TokenResponses {
+
+    /** Error codes meaning the grant is dead and the user must consent again. */
+    static final Set<String> INVALID_GRANT = Set.of("invalid_grant", "bad_refresh_token", "invalid_refresh_token",
+            "token_revoked", "token_expired", "interaction_required", "consent_required", "bad_verification_code");
+    /** Microsoft AADSTS codes with the same meaning: idle 90 days, revoked, expired, MFA needed, SPA RT expired. */
+    static final Set<String> AADSTS_REAUTH = Set.of("700082", "50173", "70008", "50076", "50079", "700084", "65001", "50078");
+    /** Error codes that mean "try later" even on HTTP 200 (Slack). */
+    static final Set<String> TRANSIENT = Set.of("ratelimited", "internal_error", "fatal_error", "service_unavailable", "temporarily_unavailable", "request_timeout");
+    private static final Pattern AADSTS = Pattern.compile("AADSTS(\\d{5,6})");
+
+    private final ObjectMapper json = new ObjectMapper();
+
+    /** Route step after the token endpoint call: the normalised tokens, or a classified exception. */
+    public TokenSet parse(Exchange exchange) {
+        int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        String body = exchange.getMessage().getBody(String.class);
+        Map<String, Object> fields = fields(body);
+        if (status == 429 || status >= 500) {
+            throw new TransientProviderException("http_" + status, retryAfter(exchange.getMessage().getHeader("Retry-After", String.class)));
+        }
+        String error = errorCode(fields);
+        if (error != null || status >= 300) {
+            throw classify(status, error, fields);
+        }
+        Map<String, Object> tokens = fields;
+        if (text(fields.get("access_token")) == null && fields.get("authed_user") instanceof Map<?, ?> user) {
+            tokens = asStringMap(user);
+        }
+        String accessToken = text(tokens.get("access_token"));
+        if (accessToken == null) {
+            throw new ProviderRejectedException("no_access_token");
+        }
+        return new TokenSet(accessToken, text(tokens.get("refresh_token")),
+                text(tokens.getOrDefault("token_type", "Bearer")),
+                number(tokens.get("expires_in")),
+                scopes(text(tokens.get("scope"))));
+    }
+
+    private static ProviderException classify(int status, String error, Map<String, Object> fields) {
+        String description = text(fields.get("error_description"));
+        Matcher aadsts = AADSTS.matcher(description == null ? "" : description);
+        if (aadsts.find() && AADSTS_REAUTH.contains(aadsts.group(1))) {
+            return new InvalidGrantException("AADSTS" + aadsts.group(1));
+        }
+        if (fields.get("error_codes") instanceof List<?> codes) {
+            for (Object code : codes) {
+                if (AADSTS_REAUTH.contains(String.valueOf(code))) {
+                    return new InvalidGrantException("AADSTS" + code);
+                }
+            }
+        }
+        if (error != null && INVALID_GRANT.contains(error)) {
+            return new InvalidGrantException(error);
+        }
+        if (error != null && TRANSIENT.contains(error)) {
+            return new TransientProviderException(error, null);
+        }
+        return new ProviderRejectedException(error != null ? error : "http_" + status);
+    }
+
+    /** RFC 6749 {@code error}, or Slack's {@code ok:false} + {@code error}. */
+    private static String errorCode(Map<String, Object> fields) {
+        String error = text(fields.get("error"));
+        if (Boolean.FALSE.equals(fields.get("ok")) || "false".equals(fields.get("ok"))) {
+            return error == null ? "not_ok" : error;
+        }
+        return error;
+    }
+
+    Map<String, Object> fields(String body) {
+        if (body == null || body.isBlank()) {
+            return Map.of();
+        }
+        String trimmed = body.trim();
+        if (trimmed.startsWith("{")) {
+            try {
+                return json.readValue(trimmed, new TypeReference<Map<String, Object>>() {});
+            } catch (Exception e) {
+                return Map.of();
+            }
+        }
+        if (trimmed.startsWith("<")) {
+            return Map.of();
+        }
+        Map<String, Object> form = new LinkedHashMap<>();
+        for (String pair : trimmed.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                form.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return form;
+    }
+
+    static Duration retryAfter(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Duration.ofSeconds(Long.parseLong(value.trim()));
+        } catch (NumberFormatException e) {
+            try {
+                ZonedDateTime at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
+                Duration until = Duration.between(ZonedDateTime.now(at.getZone()), at);
+                return until.isNegative() ? Duration.ZERO : until;
+            } catch (RuntimeException ignored) {
+                return null;
+            }
+        }
+    }
+
+    static List<String> scopes(String scope) {
+        if (scope == null || scope.isBlank()) {
+            return List.of();
+        }
+        return Arrays.stream(scope.split("[,\\s]+")).filter(s -> !s.isEmpty()).distinct().toList();
+    }
+
+    private static Long number(Object value) {
+        if (value instanceof Number n) {
+            return n.longValue();
+        }
+        String text = text(value);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Long.parseLong(text.trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static String text(Object value) {
+        if (value == null) {
+            return null;
+        }
+        String text = value.toString();
+        return text.isBlank() ? null : text;
+    }
+
+    private static Map<String, Object> asStringMap(Map<?, ?> map) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        map.forEach((k, v) -> out.put(String.valueOf(k), v));
+        return out;
+    }
+}

@@ -1,0 +1,30 @@
+package dev.oauthbroker.web;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import org.apache.camel.Exchange;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+/** Guards the internal endpoints: {@code X-Broker-Key} compared in constant time with {@code BROKER_SERVICE_KEY}. */
+@Component("serviceKeyCheck")
+public class ServiceKeyCheck {
+
+    private final byte[] expected;
+
+    public ServiceKeyCheck(Environment environment) {
+        String key = environment.getProperty("BROKER_SERVICE_KEY", "");
+        if (key.length() < 16) {
+            throw new IllegalStateException("BROKER_SERVICE_KEY must be set to at least 16 characters: it guards the "
+                    + "internal token endpoint (only the demo profile generates one)");
+        }
+        this.expected = key.getBytes(StandardCharsets.UTF_8);
+    }
+
+    public void check(Exchange exchange) {
+        String given = exchange.getMessage().getHeader("X-Broker-Key", String.class);
+        if (given == null || !MessageDigest.isEqual(expected, given.getBytes(StandardCharsets.UTF_8))) {
+            throw BrokerException.unauthorized("a valid X-Broker-Key is required");
+        }
+    }
+}

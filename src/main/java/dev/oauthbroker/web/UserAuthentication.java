@@ -1,0 +1,84 @@
+package dev.oauthbroker.web;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.crypto.MACVerifier;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import org.apache.camel.Exchange;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+/**
+ * Authenticates the host application's user: {@code Authorization: Bearer <JWT>}, HS256 under
+ * {@code APP_JWT_SECRET}, {@code exp} required, {@code nbf} honoured, {@code sub} = user id. Any
+ * other algorithm ({@code none} included) is refused. The user id goes into the exchange property
+ * {@value #USER_ID} — never a header, which a caller could forge.
+ */
+@Component("userAuthentication")
+public class UserAuthentication {
+
+    public static final String USER_ID = "userId";
+    private static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
+
+    private final MACVerifier verifier;
+    private final Clock clock;
+
+    public UserAuthentication(Environment environment, Clock clock) {
+        String secret = environment.getProperty("APP_JWT_SECRET", "");
+        if (secret.isBlank()) {
+            throw new IllegalStateException("APP_JWT_SECRET is not set: the HS256 secret of the host application's "
+                    + "user tokens is required (only the demo profile generates one)");
+        }
+        try {
+            this.verifier = new MACVerifier(secret.getBytes(StandardCharsets.UTF_8));
+        } catch (JOSEException e) {
+            throw new IllegalStateException("APP_JWT_SECRET must be at least 32 bytes long for HS256");
+        }
+        this.clock = clock;
+    }
+
+    /** Route step: verifies the caller and records the user id, or answers 401. */
+    public void authenticate(Exchange exchange) {
+        String userId = userIdOf(exchange.getMessage().getHeader("Authorization", String.class));
+        exchange.setProperty(USER_ID, userId);
+    }
+
+    public String userIdOf(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw BrokerException.unauthorized("a Bearer token is required");
+        }
+        try {
+            SignedJWT jwt = SignedJWT.parse(authorization.substring(7).trim());
+            if (!JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm())) {
+                throw BrokerException.unauthorized("the token must be signed with HS256");
+            }
+            if (!jwt.verify(verifier)) {
+                throw BrokerException.unauthorized("the token signature is invalid");
+            }
+            JWTClaimsSet claims = jwt.getJWTClaimsSet();
+            Instant now = clock.instant();
+            Date exp = claims.getExpirationTime();
+            if (exp == null || now.minus(CLOCK_SKEW).isAfter(exp.toInstant())) {
+                throw BrokerException.unauthorized("the token is expired or has no expiry");
+            }
+            Date nbf = claims.getNotBeforeTime();
+            if (nbf != null && now.plus(CLOCK_SKEW).isBefore(nbf.toInstant())) {
+                throw BrokerException.unauthorized("the token is not valid yet");
+            }
+            String sub = claims.getSubject();
+            if (sub == null || sub.isBlank() || sub.length() > 200) {
+                throw BrokerException.unauthorized("the token has no usable subject");
+            }
+            return sub;
+        } catch (ParseException | JOSEException | IllegalStateException e) {
+            throw BrokerException.unauthorized("the token is malformed");
+        }
+    }
+}
