@@ -1,7 +1,26 @@
 package dev.oauthbroker;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import dev.oauthbroker.grant.Grant;
+import dev.oauthbroker.grant.JdbcGrantStore;
+import dev.oauthbroker.token.TokenSet;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -15,6 +34,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * Base of the flow tests: the real application on a random port with {@code routes/} loaded, a
  * real (embedded) PostgreSQL, and every provider pointed at one WireMock server. All subclasses
  * share one Spring context (Spring's context cache): do not add configuration in subclasses.
+ * After each class, no log line of the run may contain token material (every test token
+ * contains {@code SECRET}) or a client secret.
  */
 @CamelSpringBootTest
 @SpringBootTest(classes = OAuthBrokerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -22,12 +43,22 @@ import org.springframework.test.context.DynamicPropertySource;
 public abstract class BrokerIntegrationTest {
 
     protected static final WireMockServer providers = TestProviders.server();
+    protected static final ObjectMapper JSON = new ObjectMapper();
+    protected static final String SERVICE_KEY = "test-service-key-0123456789";
+    private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    static {
+        LogCapture.install();
+    }
 
     @LocalServerPort
     protected int port;
 
     @Autowired
     protected JdbcTemplate jdbc;
+
+    @Autowired
+    protected JdbcGrantStore grantStore;
 
     @DynamicPropertySource
     static void providerUrls(DynamicPropertyRegistry registry) {
@@ -40,7 +71,69 @@ public abstract class BrokerIntegrationTest {
         jdbc.execute("truncate grant_events, grant_tools, grants, oauth_states, sweep_runs");
     }
 
+    @AfterAll
+    static void noSecretWasLogged() {
+        assertThat(LogCapture.serviceLines())
+                .as("log lines holding token material or client secrets")
+                .noneMatch(line -> line.contains("SECRET") || line.contains("client-secret-value"));
+    }
+
     protected String baseUrl() {
         return "http://localhost:" + port;
+    }
+
+    protected HttpResponse<String> call(String method, String path, String jwt) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                .method(method, HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(30));
+        if (jwt != null) {
+            request.header("Authorization", "Bearer " + jwt);
+        }
+        return send(request.build());
+    }
+
+    protected HttpResponse<String> internalToken(String userId, String tool, boolean force) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl() + "/internal/users/" + userId + "/tokens/" + tool
+                        + (force ? "?forceRefresh=true" : "")))
+                .header("X-Broker-Key", SERVICE_KEY).GET().timeout(Duration.ofSeconds(30)).build());
+    }
+
+    protected static HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    protected static JsonNode json(HttpResponse<String> response) {
+        try {
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + response.body(), e);
+        }
+    }
+
+    /** Stubs {@code POST /<provider>/token} (or another path) with a canned reply file. */
+    protected static void stubToken(String path, int status, String file) {
+        providers.stubFor(post(urlPathEqualTo(path)).willReturn(canned(status, file)));
+    }
+
+    protected static ResponseDefinitionBuilder canned(int status, String file) {
+        String type = file.endsWith(".json") ? "application/json" : file.endsWith(".html") ? "text/html"
+                : "application/x-www-form-urlencoded";
+        return aResponse().withStatus(status).withHeader("Content-Type", type).withBodyFile(file);
+    }
+
+    /** A stored grant, as a completed consent would leave it. */
+    protected Grant connected(String userId, String provider, List<String> tools, String accessToken, String refreshToken, Long expiresIn) {
+        return grantStore.connect(userId, provider, tools, new TokenSet(accessToken, refreshToken, "Bearer", expiresIn, List.of("read"))).grant();
+    }
+
+    /** Moves a grant's expiry (seconds from now; negative = already expired) without touching its tokens. */
+    protected void expiresIn(Grant grant, long seconds) {
+        jdbc.update("update grants set expires_at = now() + make_interval(secs => ?) where id = ?", (double) seconds, grant.id());
     }
 }

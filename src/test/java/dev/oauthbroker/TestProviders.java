@@ -7,6 +7,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 /** One WireMock server per test JVM standing in for every provider (paths are per provider). */
 public final class TestProviders {
 
+    public static final RotatingRefreshTokens ROTATING = new RotatingRefreshTokens();
     private static WireMockServer server;
 
     private TestProviders() {}
@@ -14,7 +15,8 @@ public final class TestProviders {
     public static synchronized WireMockServer server() {
         if (server == null) {
             server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1")
-                    .containerThreads(60).jettyAcceptors(2).usingFilesUnderClasspath("providers"));
+                    .containerThreads(80).jettyAcceptors(2).asynchronousResponseEnabled(false)
+                    .usingFilesUnderClasspath("providers").extensions(ROTATING));
             server.start();
             Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
         }

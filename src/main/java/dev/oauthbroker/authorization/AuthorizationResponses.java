@@ -56,6 +56,7 @@ public class AuthorizationResponses {
             log.warn("callback rejected: unknown or reused state");
             return new CallbackRejectedException("invalid_state", "This sign-in link is unknown or was already used. Please start connecting again.");
         });
+        exchange.setProperty(PENDING, pending);
         Duration age = Duration.between(pending.createdAt(), states.now());
         if (age.compareTo(maxAge) > 0) {
             log.warn("callback rejected: state expired (user={} provider={} ageSeconds={})", pending.userId(), pending.provider(), age.toSeconds());
@@ -78,7 +79,6 @@ public class AuthorizationResponses {
         if (code == null || code.isBlank()) {
             throw new CallbackRejectedException("invalid_request", "The provider's answer carried no authorization code.");
         }
-        exchange.setProperty(PENDING, pending);
         exchange.setProperty(CODE, code);
     }
 

@@ -40,6 +40,9 @@ public record Grant(
         if (expiresAt == null) {
             return false;
         }
+        if (!now.isBefore(expiresAt)) {
+            return true;
+        }
         Instant issued = lastRefreshedAt != null ? lastRefreshedAt : connectedAt;
         Duration lifetime = Duration.between(issued, expiresAt);
         Duration margin = lifetime.compareTo(buffer.multipliedBy(2)) < 0 ? lifetime.dividedBy(2) : buffer;

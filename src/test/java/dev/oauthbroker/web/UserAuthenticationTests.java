@@ -1,0 +1,98 @@
+package dev.oauthbroker.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import dev.oauthbroker.BrokerIntegrationTest;
+import dev.oauthbroker.LogCapture;
+import dev.oauthbroker.TestUsers;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class UserAuthenticationTests extends BrokerIntegrationTest {
+
+    static final List<String[]> USER_ENDPOINTS = List.of(
+            new String[] {"GET", "/api/integrations"},
+            new String[] {"POST", "/api/integrations/jira/authorize"},
+            new String[] {"POST", "/api/buckets/atlassian/authorize"},
+            new String[] {"POST", "/api/integrations/validate"},
+            new String[] {"DELETE", "/api/integrations/jira"},
+            new String[] {"DELETE", "/api/buckets/atlassian"});
+
+    @Test
+    void everyUserEndpointRefusesAMissingToken() {
+        for (String[] endpoint : USER_ENDPOINTS) {
+            HttpResponse<String> response = call(endpoint[0], endpoint[1], null);
+            assertThat(response.statusCode()).as(endpoint[0] + " " + endpoint[1]).isEqualTo(401);
+            assertThat(json(response).get("error").asText()).isEqualTo("unauthorized");
+            assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+        }
+        assertThat(jdbc.queryForObject("select count(*) from oauth_states", Integer.class)).isZero();
+    }
+
+    @Test
+    void expiredBadlySignedUnsignedAndWrongAlgorithmTokensAreRefused() {
+        String expired = TestUsers.jwt("alice", Instant.now().minusSeconds(120), TestUsers.SECRET, JWSAlgorithm.HS256);
+        String wrongKey = TestUsers.jwt("alice", Instant.now().plusSeconds(600), "another-secret-that-is-long-enough-32b", JWSAlgorithm.HS256);
+        String hs512 = TestUsers.jwt("alice", Instant.now().plusSeconds(600), TestUsers.SECRET + TestUsers.SECRET, JWSAlgorithm.HS512);
+        String header = b64("{\"alg\":\"none\",\"typ\":\"JWT\"}");
+        String claims = b64("{\"sub\":\"alice\",\"exp\":" + (Instant.now().getEpochSecond() + 600) + "}");
+        String none = header + "." + claims + ".";
+        String valid = TestUsers.jwt("alice");
+        String tampered = valid.substring(0, valid.indexOf('.') + 1) + claims + valid.substring(valid.lastIndexOf('.'));
+
+        for (String jwt : List.of(expired, wrongKey, hs512, none, tampered, "not-a-jwt")) {
+            HttpResponse<String> response = call("GET", "/api/integrations", jwt);
+            assertThat(response.statusCode()).as(jwt).isEqualTo(401);
+            assertThat(response.body()).doesNotContain(jwt);
+        }
+        assertThat(call("GET", "/api/integrations", valid).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aUserCannotTouchAnotherUsersGrants() {
+        connected("alice", "atlassian", List.of("jira", "confluence"), "at-SECRET-a", "rt-SECRET-a", 3600L);
+
+        HttpResponse<String> delete = call("DELETE", "/api/integrations/jira", TestUsers.jwt("bob"));
+        assertThat(delete.statusCode()).isEqualTo(404);
+        assertThat(json(delete).get("error").asText()).isEqualTo("not_connected");
+        HttpResponse<String> validate = call("POST", "/api/integrations/validate", TestUsers.jwt("bob"));
+        assertThat(json(validate).get("results")).isEmpty();
+        assertThat(jdbc.queryForObject("select count(*) from grant_tools where detached_at is null", Integer.class)).isEqualTo(2);
+        assertThat(providers.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
+    void theInternalEndpointNeedsTheServiceKey() {
+        connected("alice", "github", List.of("github"), "at-SECRET-g", null, null);
+        for (String key : new String[] {null, "wrong-key-wrong-key", SERVICE_KEY + "x"}) {
+            var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl() + "/internal/users/alice/tokens/github"));
+            if (key != null) {
+                request.header("X-Broker-Key", key);
+            }
+            HttpResponse<String> response = send(request.GET().build());
+            assertThat(response.statusCode()).isEqualTo(401);
+            assertThat(response.body()).doesNotContain("SECRET");
+        }
+        HttpResponse<String> ok = internalToken("alice", "github", false);
+        assertThat(ok.statusCode()).isEqualTo(200);
+        assertThat(json(ok).get("accessToken").asText()).isEqualTo("at-SECRET-g");
+        assertThat(ok.headers().firstValue("X-Broker-Key")).as("request headers are not echoed").isEmpty();
+    }
+
+    @Test
+    void theLogCaptureSeesTheServiceLogs() {
+        connected("carol", "github", List.of("github"), "at-SECRET-c", null, null);
+        internalToken("carol", "github", false);
+        call("GET", "/api/integrations", "garbage");
+        assertThat(LogCapture.serviceLines()).anyMatch(line -> line.startsWith("dev.oauthbroker") || line.startsWith("org.apache.camel"));
+    }
+
+    private static String b64(String json) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    }
+}
