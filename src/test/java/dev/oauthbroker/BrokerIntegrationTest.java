@@ -129,11 +129,23 @@ public abstract class BrokerIntegrationTest {
 
     /** A stored grant, as a completed consent would leave it. */
     protected Grant connected(String userId, String provider, List<String> tools, String accessToken, String refreshToken, Long expiresIn) {
-        return grantStore.connect(userId, provider, tools, new TokenSet(accessToken, refreshToken, "Bearer", expiresIn, List.of("read"))).grant();
+        Long lifetime = expiresIn == null ? null : Math.max(expiresIn, 1L);
+        Grant grant = grantStore.connect(userId, provider, tools, new TokenSet(accessToken, refreshToken, "Bearer", lifetime, List.of("read"))).grant();
+        if (expiresIn != null && expiresIn <= 0) {
+            expiresIn(grant, expiresIn);
+            return grantStore.find(grant.id()).orElseThrow();
+        }
+        return grant;
     }
 
-    /** Moves a grant's expiry (seconds from now; negative = already expired) without touching its tokens. */
+    /**
+     * Moves a grant's expiry (seconds from now; negative = already expired) without touching its
+     * tokens, as if its access token had been issued for one hour.
+     */
     protected void expiresIn(Grant grant, long seconds) {
-        jdbc.update("update grants set expires_at = now() + make_interval(secs => ?) where id = ?", (double) seconds, grant.id());
+        jdbc.update("""
+                update grants set expires_at = now() + make_interval(secs => ?),
+                       connected_at = now() + make_interval(secs => ?) - interval '1 hour', last_refreshed_at = null
+                where id = ?""", (double) seconds, (double) seconds, grant.id());
     }
 }

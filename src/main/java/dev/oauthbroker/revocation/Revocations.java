@@ -65,7 +65,7 @@ public class Revocations {
         Message message = exchange.getMessage();
         switch (provider.dialect().revocationStyle(true)) {
             case GITHUB_GRANT -> {
-                message.removeHeaders("*");
+                TokenRequests.clearHeaders(message);
                 message.setHeader(Exchange.HTTP_URI, provider.revocationUrl().replace("{clientId}", provider.clientId()));
                 message.setHeader(Exchange.HTTP_METHOD, "DELETE");
                 message.setHeader("Authorization", TokenRequests.basic(provider));
@@ -74,7 +74,7 @@ public class Revocations {
                 message.setBody(write(Map.of("access_token", grant.accessToken())));
             }
             case SLACK_AUTH_REVOKE -> {
-                message.removeHeaders("*");
+                TokenRequests.clearHeaders(message);
                 message.setHeader(Exchange.HTTP_URI, provider.revocationUrl());
                 message.setHeader(Exchange.HTTP_METHOD, "POST");
                 message.setHeader("Authorization", "Bearer " + grant.accessToken());

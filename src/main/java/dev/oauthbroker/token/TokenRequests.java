@@ -72,7 +72,7 @@ public class TokenRequests {
     }
 
     static void post(Message message, Provider provider, String url, Map<String, String> form) {
-        message.removeHeaders("*");
+        clearHeaders(message);
         if (provider.clientAuth() == ClientAuth.client_secret_basic) {
             message.setHeader("Authorization", basic(provider));
         } else {
@@ -84,6 +84,14 @@ public class TokenRequests {
         message.setHeader(Exchange.CONTENT_TYPE, "application/x-www-form-urlencoded");
         message.setHeader("Accept", "application/json");
         message.setBody(formEncode(form));
+    }
+
+    /**
+     * Drops every header before an outbound call — the caller's included — except Camel's own
+     * redelivery bookkeeping, which must survive for retries to count.
+     */
+    public static void clearHeaders(Message message) {
+        message.removeHeaders("*", "CamelRedelivery*", "CamelRedelivered");
     }
 
     /** RFC 6749 §2.3.1: Basic with the form-urlencoded client id and secret. */

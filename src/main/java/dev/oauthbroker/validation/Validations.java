@@ -89,7 +89,7 @@ public class Validations {
     public void identityRequest(Exchange exchange) {
         Grant grant = grantOf(exchange);
         Message message = exchange.getMessage();
-        message.removeHeaders("*");
+        TokenRequests.clearHeaders(message);
         message.setHeader(Exchange.HTTP_URI, catalog.provider(grant.provider()).userinfoUrl());
         message.setHeader(Exchange.HTTP_METHOD, "GET");
         message.setHeader("Authorization", "Bearer " + grant.accessToken());
