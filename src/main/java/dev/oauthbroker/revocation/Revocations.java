@@ -92,6 +92,8 @@ public class Revocations {
     /** Reads the provider's answer: 2xx is done (Slack: {@code ok:true}); 5xx and 429 are retried. */
     public void check(Exchange exchange) {
         int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        String body = exchange.getMessage().getBody(String.class);
+        TokenRequests.clearHeaders(exchange.getMessage());
         if (status == 429 || status >= 500) {
             throw new TransientProviderException("http_" + status, null);
         }
@@ -99,7 +101,6 @@ public class Revocations {
             throw new ProviderRejectedException("http_" + status);
         }
         if (providerOf(exchange).dialect().identityAnswerCarriesOkFlag()) {
-            String body = exchange.getMessage().getBody(String.class);
             if (body == null || !body.replace(" ", "").contains("\"ok\":true")) {
                 throw new ProviderRejectedException("slack_not_ok");
             }

@@ -41,10 +41,11 @@ public class TokenResponses {
     /** Route step after the token endpoint call: the normalised tokens, or a classified exception. */
     public TokenSet parse(Exchange exchange) {
         int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        String body = exchange.getMessage().getBody(String.class);
-        Map<String, Object> fields = fields(body);
+        String retryAfter = exchange.getMessage().getHeader("Retry-After", String.class);
+        Map<String, Object> fields = fields(exchange.getMessage().getBody(String.class));
+        TokenRequests.clearHeaders(exchange.getMessage());
         if (status == 429 || status >= 500) {
-            throw new TransientProviderException("http_" + status, retryAfter(exchange.getMessage().getHeader("Retry-After", String.class)));
+            throw new TransientProviderException("http_" + status, retryAfter(retryAfter));
         }
         String error = errorCode(fields);
         if (error != null || status >= 300) {

@@ -105,6 +105,7 @@ public class Validations {
         Grant grant = grantOf(exchange);
         int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         String body = exchange.getMessage().getBody(String.class);
+        TokenRequests.clearHeaders(exchange.getMessage());
         boolean okFlag = !catalog.provider(grant.provider()).dialect().identityAnswerCarriesOkFlag()
                 || (body != null && body.replace(" ", "").contains("\"ok\":true"));
         boolean slackAuthError = body != null && (body.contains("invalid_auth") || body.contains("token_revoked")
