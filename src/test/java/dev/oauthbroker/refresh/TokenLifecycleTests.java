@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.oauthbroker.BrokerIntegrationTest;
+import dev.oauthbroker.LogCapture;
 import dev.oauthbroker.TestProviders;
 import dev.oauthbroker.grant.Grant;
 import dev.oauthbroker.token.TokenSet;
@@ -117,6 +118,12 @@ class TokenLifecycleTests extends BrokerIntegrationTest {
         assertThat(stored.refreshToken()).isEqualTo("1//SECRET-rt");
         assertThat(jdbc.queryForList("select event from grant_events where grant_id = ? order by id", String.class, grant.id()))
                 .containsExactly("connected", "refresh_failed");
+        List<String> attempts = LogCapture.serviceLines().stream()
+                .filter(l -> l.contains("provider call failed") && l.contains("grant=" + grant.id())).toList();
+        assertThat(attempts).hasSize(3);
+        assertThat(attempts.get(0)).contains("provider=google", "user=u1", "attempt=1 of 3", "nextDelayMs=20", "error=http_503");
+        assertThat(attempts.get(1)).contains("attempt=2 of 3", "nextDelayMs=40");
+        assertThat(attempts.get(2)).contains("attempt=3 of 3", "giving up");
     }
 
     @Test

@@ -86,10 +86,10 @@ class UserAuthenticationTests extends BrokerIntegrationTest {
 
     @Test
     void theLogCaptureSeesTheServiceLogs() {
-        connected("carol", "github", List.of("github"), "at-SECRET-c", null, null);
+        connected("carol", "github", List.of("github"), "at-SECRET-c", null, -5L);
         internalToken("carol", "github", false);
         call("GET", "/api/integrations", "garbage");
-        assertThat(LogCapture.serviceLines()).anyMatch(line -> line.startsWith("dev.oauthbroker") || line.startsWith("org.apache.camel"));
+        assertThat(LogCapture.serviceLines()).anyMatch(line -> line.startsWith("dev.oauthbroker") && line.contains("user=carol"));
     }
 
     private static String b64(String json) {
