@@ -2,6 +2,8 @@ package dev.oauthbroker.authorization;
 
 import dev.oauthbroker.BrokerProperties;
 import dev.oauthbroker.crypto.AesGcmTokenCipher;
+import dev.oauthbroker.crypto.RotationReport;
+import dev.oauthbroker.crypto.TokenDecryptionException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -13,6 +15,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -33,6 +36,8 @@ public class JdbcStateStore {
             delete from oauth_states where state_hash = ?
             returning user_id, provider, tools, bucket, code_verifier, created_at""";
     private static final String SWEEP = "delete from oauth_states where created_at < ?";
+    private static final String WITH_VERIFIER = "select state_hash, code_verifier from oauth_states where code_verifier is not null";
+    private static final String ROTATE = "update oauth_states set code_verifier = ? where state_hash = ? and code_verifier = ?";
 
     private final JdbcTemplate jdbc;
     private final AesGcmTokenCipher cipher;
@@ -80,6 +85,30 @@ public class JdbcStateStore {
     /** Deletes requests (and their PKCE verifiers) older than {@code broker.state.sweep-after}; returns how many. */
     public int sweepExpired() {
         return jdbc.update(SWEEP, Timestamp.from(clock.instant().minus(sweepAfter)));
+    }
+
+    /** Re-encrypts pending PKCE verifiers that are not under the current key. */
+    public RotationReport reencryptUnderCurrentKey() {
+        int rotated = 0, current = 0, changed = 0, failed = 0;
+        for (Map<String, Object> row : jdbc.queryForList(WITH_VERIFIER)) {
+            byte[] hash = (byte[]) row.get("state_hash");
+            byte[] verifier = (byte[]) row.get("code_verifier");
+            if (!cipher.needsRotation(verifier)) {
+                current++;
+                continue;
+            }
+            try {
+                byte[] fresh = cipher.encrypt(cipher.decrypt(verifier, aad(hash)), aad(hash));
+                if (jdbc.update(ROTATE, fresh, hash, verifier) == 1) {
+                    rotated++;
+                } else {
+                    changed++;
+                }
+            } catch (TokenDecryptionException e) {
+                failed++;
+            }
+        }
+        return new RotationReport(rotated, current, changed, failed);
     }
 
     public Instant now() {

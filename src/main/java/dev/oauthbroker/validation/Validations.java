@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.springframework.stereotype.Component;
@@ -30,6 +31,7 @@ public class Validations {
     public static final String REASON = "verdictReason";
     public static final String REFRESHED = "refreshed";
 
+    private final AtomicLong concluded = new AtomicLong();
     private final JdbcGrantStore grants;
     private final ProviderCatalog catalog;
     private final TokenAccess tokenAccess;
@@ -140,6 +142,7 @@ public class Validations {
         if ("valid".equals(verdict)) {
             grants.markValidated(grant);
         }
+        concluded.incrementAndGet();
         List<Map<String, Object>> results = new ArrayList<>();
         for (String tool : grant.tools()) {
             Map<String, Object> result = new LinkedHashMap<>();
@@ -151,6 +154,11 @@ public class Validations {
             results.add(result);
         }
         return results;
+    }
+
+    /** Grants validated since start, for progress displays. */
+    public long concluded() {
+        return concluded.get();
     }
 
     /** Body: the per-grant result lists of a split; flattened into {@code {results:[...]}}. */

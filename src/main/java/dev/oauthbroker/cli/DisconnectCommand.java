@@ -1,0 +1,51 @@
+package dev.oauthbroker.cli;
+
+import dev.oauthbroker.web.UserAuthentication;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code disconnect <tool> --user <id>}: the same flow as the API's DELETE — detach, revoke, soft-delete. */
+@Command(name = "disconnect", mixinStandardHelpOptions = true,
+        description = "Revoke at the provider (best-effort) and soft-delete; shows the revocation result.")
+class DisconnectCommand implements Callable<Integer> {
+
+    @ParentCommand
+    OAuthCli root;
+
+    @Parameters(index = "0", paramLabel = "<tool>", description = "Tool id, e.g. jira.")
+    String tool;
+
+    @Option(names = "--user", required = true, paramLabel = "<id>", description = "The user.")
+    String user;
+
+    @Option(names = "--json", description = "Machine-readable output.")
+    boolean json;
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public Integer call() throws Exception {
+        Console console = root.console;
+        Map<String, Object> result = console.route("direct:disconnect", e -> {
+            e.setProperty(UserAuthentication.USER_ID, user);
+            e.getMessage().setHeader("toolType", tool);
+        }).getMessage().getBody(Map.class);
+        if (json) {
+            console.json(result);
+        } else {
+            String revocation = (String) result.get("revocation");
+            console.out().printf("disconnected %s for %s; revocation at the provider: %s%s%n", String.join(", ", (java.util.List<String>) result.get("tools")),
+                    user, console.status(revocation), switch (revocation) {
+                        case "skipped" -> " (the grant still serves other tools)";
+                        case "unsupported" -> " (the provider has no revocation endpoint; the user can remove the app there)";
+                        case "failed" -> " (disconnected locally anyway; see the log)";
+                        default -> "";
+                    });
+            console.out().flush();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,90 @@
+package dev.oauthbroker.cli;
+
+import dev.oauthbroker.grant.Grant;
+import dev.oauthbroker.grant.GrantEvent;
+import dev.oauthbroker.grant.IntegrationViews;
+import dev.oauthbroker.grant.JdbcGrantStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code inspect <tool> --user <id>}: one grant's metadata and recent history — never the token itself. */
+@Command(name = "inspect", mixinStandardHelpOptions = true,
+        description = "A grant's metadata: expiry countdown, scopes, connected at, last refresh, refresh-token presence, "
+                + "the tools sharing it, its last events. Never the token itself.")
+class InspectCommand implements Callable<Integer> {
+
+    @ParentCommand
+    OAuthCli root;
+
+    @Parameters(index = "0", paramLabel = "<tool>", description = "Tool id, e.g. jira.")
+    String tool;
+
+    @Option(names = "--user", required = true, paramLabel = "<id>", description = "The user.")
+    String user;
+
+    @Option(names = "--json", description = "Machine-readable output.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        Console console = root.console;
+        JdbcGrantStore grants = console.bean(JdbcGrantStore.class);
+        Instant now = console.bean(Clock.class).instant();
+        Grant grant = grants.findByUserTool(user, tool).orElse(null);
+        if (grant == null) {
+            console.err().println("user " + user + " has not connected " + tool);
+            return 1;
+        }
+        List<GrantEvent> events = grants.recentEvents(grant.id(), 10);
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("user", user);
+        view.put("tool", tool);
+        view.put("grant", grant.id());
+        view.put("provider", grant.provider());
+        view.put("status", console.bean(IntegrationViews.class).statusOf(grant, now));
+        view.put("expiresAt", grant.expiresAt());
+        view.put("expiresInSeconds", grant.expiresAt() == null ? null : Duration.between(now, grant.expiresAt()).toSeconds());
+        view.put("scopes", grant.scopes());
+        view.put("connectedAt", grant.connectedAt());
+        view.put("lastRefreshedAt", grant.lastRefreshedAt());
+        view.put("lastValidatedAt", grant.lastValidatedAt());
+        view.put("hasRefreshToken", grant.hasRefreshToken());
+        view.put("tokenType", grant.tokenType());
+        view.put("sharedWith", grant.tools());
+        view.put("lastError", grant.lastError());
+        view.put("events", events);
+        if (json) {
+            console.json(view);
+            return 0;
+        }
+        var out = console.out();
+        out.printf("%s for %s%n", tool, user);
+        out.printf("  grant           %s (%s)%n", grant.id(), grant.provider());
+        out.printf("  status          %s%n", console.status((String) view.get("status")));
+        out.printf("  expires         %s%n", grant.expiresAt() == null ? "never"
+                : grant.expiresAt() + " (" + (now.isAfter(grant.expiresAt()) ? "expired " + Console.ago(grant.expiresAt(), now)
+                : "in " + Console.human(Duration.between(now, grant.expiresAt()))) + ")");
+        out.printf("  scopes          %s%n", String.join(" ", grant.scopes()));
+        out.printf("  connected       %s (%s)%n", grant.connectedAt(), Console.ago(grant.connectedAt(), now));
+        out.printf("  last refreshed  %s%n", Console.ago(grant.lastRefreshedAt(), now));
+        out.printf("  last validated  %s%n", Console.ago(grant.lastValidatedAt(), now));
+        out.printf("  refresh token   %s%n", grant.hasRefreshToken() ? "present" : "none");
+        out.printf("  shared with     %s%n", String.join(", ", grant.tools()));
+        out.printf("  last error      %s%n", grant.lastError() == null ? "-" : grant.lastError());
+        out.println("  last events");
+        for (GrantEvent event : events) {
+            out.printf("    %-24s %-16s %s%n", event.at(), event.event(), event.detail() == null ? "" : event.detail());
+        }
+        out.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,74 @@
+package dev.oauthbroker.cli;
+
+import dev.oauthbroker.OAuthBrokerApplication;
+import dev.oauthbroker.web.BrokerException;
+import java.io.PrintWriter;
+import java.util.function.Supplier;
+import org.apache.camel.CamelExecutionException;
+import org.springframework.boot.Banner;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.NestedExceptionUtils;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code ./oauth-cli}: the operator's view of the broker. Talks to the same database with the same
+ * configuration as the service and runs the same routes in-process, so its refreshes take the
+ * same cluster-wide lock. Exit codes: 0 success, 1 failure, 2 usage error.
+ */
+@Command(name = "oauth-cli", mixinStandardHelpOptions = true, version = "oauth-broker CLI",
+        description = "Inspect, refresh, validate and disconnect users' OAuth grants.",
+        subcommands = {StatusCommand.class, InspectCommand.class, RefreshCommand.class, ValidateAllCommand.class,
+                DisconnectCommand.class, SimulateFailureCommand.class, RotateKeyCommand.class, ProvidersCommand.class})
+public class OAuthCli {
+
+    Console console;
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        int code = run(args, out, err, System.console() != null, OAuthCli::startBroker, true);
+        System.exit(code);
+    }
+
+    /**
+     * Runs one command line. The context is obtained only if a command needs it, and closed after
+     * when {@code closeContext} (a context of its own, not one it was lent).
+     */
+    public static int run(String[] args, PrintWriter out, PrintWriter err, boolean terminal,
+                          Supplier<ConfigurableApplicationContext> context, boolean closeContext) {
+        OAuthCli root = new OAuthCli();
+        root.console = new Console(out, err, terminal, context, closeContext);
+        CommandLine line = new CommandLine(root).setOut(out).setErr(err)
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    err.println("error: " + describe(e));
+                    err.flush();
+                    return 1;
+                });
+        try {
+            return line.execute(args);
+        } finally {
+            root.console.close();
+        }
+    }
+
+    /** The service's application, without a web server, in the {@code cli} profile. */
+    static ConfigurableApplicationContext startBroker() {
+        SpringApplication application = new SpringApplication(OAuthBrokerApplication.class);
+        application.setWebApplicationType(WebApplicationType.NONE);
+        application.setBannerMode(Banner.Mode.OFF);
+        application.setAdditionalProfiles("cli");
+        return application.run();
+    }
+
+    private static String describe(Throwable e) {
+        Throwable cause = e instanceof CamelExecutionException && e.getCause() != null ? e.getCause() : e;
+        if (cause instanceof BrokerException be) {
+            return be.getMessage() + " (" + be.error() + ")";
+        }
+        Throwable root = NestedExceptionUtils.getMostSpecificCause(cause);
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+}

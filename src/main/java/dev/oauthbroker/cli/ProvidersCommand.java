@@ -1,0 +1,59 @@
+package dev.oauthbroker.cli;
+
+import dev.oauthbroker.provider.Provider;
+import dev.oauthbroker.provider.ProviderDiagnostics;
+import dev.oauthbroker.provider.Tool;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code providers}: the catalogue, configured or not and why — never a secret. */
+@Command(name = "providers", mixinStandardHelpOptions = true,
+        description = "The provider catalogue: configured or unavailable and which variables are missing.")
+class ProvidersCommand implements Callable<Integer> {
+
+    @ParentCommand
+    OAuthCli root;
+
+    @Option(names = "--json", description = "Machine-readable output.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        Console console = root.console;
+        ProviderDiagnostics diagnostics = console.bean(ProviderDiagnostics.class);
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Provider provider : diagnostics.catalog().providers()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("provider", provider.id());
+            row.put("displayName", provider.displayName());
+            row.put("dialect", provider.dialect().name());
+            row.put("status", provider.available() ? "configured" : "unavailable");
+            row.put("missing", provider.available() ? List.of() : diagnostics.missingVariables(provider));
+            row.put("tools", provider.tools().stream().map(Tool::id).toList());
+            row.put("pkce", provider.pkce());
+            row.put("revocation", provider.dialect().revocationStyle(provider.revocationUrl() != null).name().toLowerCase());
+            row.put("refreshTokenRotation", provider.refreshTokenRotation());
+            rows.add(row);
+        }
+        if (json) {
+            console.json(Map.of("providers", rows));
+            return 0;
+        }
+        Table table = new Table("PROVIDER", "STATUS", "TOOLS", "PKCE", "REVOCATION", "ROTATION", "WHY");
+        for (Map<String, Object> r : rows) {
+            @SuppressWarnings("unchecked")
+            List<String> missing = (List<String>) r.get("missing");
+            table.row(r.get("provider"), console.status((String) r.get("status")), String.join(",", (List<String>) r.get("tools")),
+                    (Boolean) r.get("pkce") ? "S256" : "no", r.get("revocation"), (Boolean) r.get("refreshTokenRotation") ? "yes" : "no",
+                    missing.isEmpty() ? "" : "set " + String.join(", ", missing));
+        }
+        table.print(console.out());
+        return 0;
+    }
+}

@@ -1,0 +1,119 @@
+package dev.oauthbroker.cli;
+
+import dev.oauthbroker.grant.Grant;
+import dev.oauthbroker.grant.IntegrationViews;
+import dev.oauthbroker.grant.JdbcGrantStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code status}: every user with grants and counts per status; with {@code --user}, one line per tool. */
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = {"Without --user: every user with grants, counted per status.",
+                "With --user: per tool status, token age, expiry, scopes, refresh token, last refresh/validation/error."})
+class StatusCommand implements Callable<Integer> {
+
+    @ParentCommand
+    OAuthCli root;
+
+    @Option(names = "--user", paramLabel = "<id>", description = "One user's tools in detail.")
+    String user;
+
+    @Option(names = "--json", description = "Machine-readable output.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        Console console = root.console;
+        JdbcGrantStore grants = console.bean(JdbcGrantStore.class);
+        IntegrationViews views = console.bean(IntegrationViews.class);
+        Instant now = console.bean(Clock.class).instant();
+        return user == null ? allUsers(console, grants, views, now) : oneUser(console, grants, views, now);
+    }
+
+    private int allUsers(Console console, JdbcGrantStore grants, IntegrationViews views, Instant now) {
+        List<Map<String, Object>> users = new ArrayList<>();
+        for (String id : grants.usersWithGrants()) {
+            Map<String, Object> counts = new LinkedHashMap<>();
+            counts.put("user", id);
+            counts.put("connected", 0);
+            counts.put("expiring", 0);
+            counts.put("reauth_required", 0);
+            int tools = 0;
+            for (Grant grant : grants.listForUser(id)) {
+                String status = views.statusOf(grant, now);
+                counts.merge(status, grant.tools().size(), (a, b) -> (Integer) a + (Integer) b);
+                tools += grant.tools().size();
+            }
+            counts.put("tools", tools);
+            users.add(counts);
+        }
+        if (json) {
+            console.json(Map.of("users", users));
+            return 0;
+        }
+        if (users.isEmpty()) {
+            console.out().println("no user has connected a tool yet");
+            return 0;
+        }
+        Table table = new Table("USER", "TOOLS", "CONNECTED", "EXPIRING", "REAUTH_REQUIRED");
+        users.forEach(u -> table.row(u.get("user"), u.get("tools"), u.get("connected"), u.get("expiring"),
+                (Integer) u.get("reauth_required") > 0 ? console.status("reauth_required") + " " + u.get("reauth_required") : 0));
+        table.print(console.out());
+        return 0;
+    }
+
+    private int oneUser(Console console, JdbcGrantStore grants, IntegrationViews views, Instant now) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Grant grant : grants.listForUser(user)) {
+            for (String tool : grant.tools()) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("tool", tool);
+                row.put("status", views.statusOf(grant, now));
+                Instant issued = grant.lastRefreshedAt() != null ? grant.lastRefreshedAt() : grant.connectedAt();
+                row.put("tokenAgeSeconds", Duration.between(issued, now).toSeconds());
+                row.put("expiresInSeconds", grant.expiresAt() == null ? null : Duration.between(now, grant.expiresAt()).toSeconds());
+                row.put("scopes", grant.scopes());
+                row.put("hasRefreshToken", grant.hasRefreshToken());
+                row.put("lastRefreshedAt", grant.lastRefreshedAt());
+                row.put("lastValidatedAt", grant.lastValidatedAt());
+                row.put("lastError", grant.lastError());
+                row.put("grant", grant.id());
+                rows.add(row);
+            }
+        }
+        rows.sort((a, b) -> String.valueOf(a.get("tool")).compareTo(String.valueOf(b.get("tool"))));
+        if (json) {
+            console.json(Map.of("user", user, "tools", rows));
+            return 0;
+        }
+        if (rows.isEmpty()) {
+            console.out().println("user " + user + " has no connected tools");
+            return 0;
+        }
+        Table table = new Table("TOOL", "STATUS", "TOKEN AGE", "EXPIRES IN", "SCOPES", "REFRESH TOKEN", "LAST REFRESHED",
+                "LAST VALIDATED", "LAST ERROR");
+        for (Map<String, Object> r : rows) {
+            Long expiresIn = (Long) r.get("expiresInSeconds");
+            table.row(r.get("tool"), console.status((String) r.get("status")),
+                    Console.human(Duration.ofSeconds((Long) r.get("tokenAgeSeconds"))),
+                    expiresIn == null ? "never" : expiresIn < 0 ? "expired " + Console.human(Duration.ofSeconds(-expiresIn)) + " ago"
+                            : Console.human(Duration.ofSeconds(expiresIn)),
+                    String.join(" ", (List<String>) r.get("scopes")),
+                    (Boolean) r.get("hasRefreshToken") ? "yes" : "no",
+                    Console.ago((Instant) r.get("lastRefreshedAt"), now),
+                    Console.ago((Instant) r.get("lastValidatedAt"), now),
+                    r.get("lastError"));
+        }
+        table.print(console.out());
+        return 0;
+    }
+}

@@ -1,0 +1,74 @@
+package dev.oauthbroker.postgres;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.OptionalInt;
+
+/**
+ * The embedded PostgreSQL server of a data directory: one this process started (and stops on
+ * close), or — for the CLI — the one another process (the running service) already serves from
+ * that directory, found through PostgreSQL's own {@code postmaster.pid}.
+ */
+public final class EmbeddedDatabase implements Closeable {
+
+    private final int port;
+    private final EmbeddedPostgres owned;
+
+    private EmbeddedDatabase(int port, EmbeddedPostgres owned) {
+        this.port = port;
+        this.owned = owned;
+    }
+
+    static EmbeddedDatabase started(EmbeddedPostgres postgres) {
+        return new EmbeddedDatabase(postgres.getPort(), postgres);
+    }
+
+    static EmbeddedDatabase attached(int port) {
+        return new EmbeddedDatabase(port, null);
+    }
+
+    public String jdbcUrl() {
+        return "jdbc:postgresql://localhost:" + port + "/postgres";
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public boolean isOwned() {
+        return owned != null;
+    }
+
+    /**
+     * The port of a live server on {@code dataDir}: {@code postmaster.pid} holds the postmaster's
+     * pid on its first line and its port on the fourth.
+     */
+    static OptionalInt runningPort(Path dataDir) {
+        Path pidFile = dataDir.resolve("postmaster.pid");
+        try {
+            if (!Files.isReadable(pidFile)) {
+                return OptionalInt.empty();
+            }
+            List<String> lines = Files.readAllLines(pidFile);
+            if (lines.size() < 4) {
+                return OptionalInt.empty();
+            }
+            long pid = Long.parseLong(lines.get(0).trim());
+            boolean alive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+            return alive ? OptionalInt.of(Integer.parseInt(lines.get(3).trim())) : OptionalInt.empty();
+        } catch (IOException | NumberFormatException e) {
+            return OptionalInt.empty();
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (owned != null) {
+            owned.close();
+        }
+    }
+}

@@ -1,0 +1,209 @@
+package dev.oauthbroker.cli;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.delete;
+import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.exactly;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.oauthbroker.BrokerIntegrationTest;
+import dev.oauthbroker.grant.Grant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ConfigurableApplicationContext;
+
+class OAuthCliTests extends BrokerIntegrationTest {
+
+    @Autowired
+    ConfigurableApplicationContext context;
+
+    CliRun cli(String... args) {
+        return CliRun.of(context, args);
+    }
+
+    @Test
+    void usageErrorsExit2AndHelpExists0ForEveryCommand() {
+        assertThat(cli("--help").out()).contains("status", "inspect", "refresh", "validate-all", "disconnect",
+                "simulate-failure", "rotate-key", "providers");
+        for (String command : List.of("status", "inspect", "refresh", "validate-all", "disconnect", "simulate-failure", "rotate-key", "providers")) {
+            CliRun help = cli(command, "--help");
+            assertThat(help.exit()).as(command).isZero();
+            assertThat(help.out()).startsWith("Usage: oauth-cli " + command);
+        }
+        assertThat(cli("bogus").exit()).isEqualTo(2);
+        assertThat(cli("status", "--bogus").exit()).isEqualTo(2);
+        CliRun missing = cli("inspect", "jira");
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.err()).contains("Missing required option: '--user=<id>'");
+    }
+
+    @Test
+    void statusCountsEveryUsersToolsPerStatus() {
+        connected("alice", "atlassian", List.of("jira", "confluence"), "at-SECRET-a", "rt-SECRET-a", 3600L);
+        Grant bobs = connected("bob", "github", List.of("github"), "gho_SECRET-b", null, null);
+        jdbc.update("update grants set status = 'reauth_required' where id = ?", bobs.id());
+
+        CliRun table = cli("status");
+        assertThat(table.exit()).isZero();
+        assertThat(table.out().lines().toList()).hasSize(3);
+        assertThat(table.out()).containsPattern("alice\\s+2\\s+2\\s+0\\s+0").containsPattern("bob\\s+1\\s+0\\s+0\\s+reauth_required 1");
+
+        JsonNode users = cli("status", "--json").json().get("users");
+        assertThat(users).hasSize(2);
+        assertThat(users.get(0).get("user").asText()).isEqualTo("alice");
+        assertThat(users.get(0).get("connected").asInt()).isEqualTo(2);
+        assertThat(users.get(1).get("reauth_required").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void statusForOneUserShowsEachToolInDetail() {
+        Grant grant = connected("alice", "atlassian", List.of("jira", "confluence"), "at-SECRET-a", "rt-SECRET-a", 3600L);
+        expiresIn(grant, 120);
+
+        CliRun run = cli("status", "--user", "alice");
+        assertThat(run.out()).contains("TOOL", "STATUS", "TOKEN AGE", "EXPIRES IN", "SCOPES", "REFRESH TOKEN", "LAST VALIDATED");
+        assertThat(run.out()).containsPattern("confluence\\s+expiring\\s+58m \\d+s\\s+2m 0s|confluence\\s+expiring\\s+58m \\d+s\\s+1m 5\\ds");
+        assertThat(run.out()).containsPattern("jira\\s+expiring.*read\\s+yes\\s+never\\s+never");
+
+        JsonNode tools = cli("status", "--user", "alice", "--json").json().get("tools");
+        assertThat(tools).hasSize(2);
+        assertThat(tools.get(1).get("tool").asText()).isEqualTo("jira");
+        assertThat(tools.get(1).get("hasRefreshToken").asBoolean()).isTrue();
+        assertThat(tools.get(1).get("expiresInSeconds").asLong()).isBetween(100L, 120L);
+        assertThat(cli("status", "--user", "nobody").out()).contains("has no connected tools");
+    }
+
+    @Test
+    void inspectShowsMetadataSharingAndEventsButNeverTheToken() {
+        connected("alice", "atlassian", List.of("jira", "confluence"), "at-SECRET-a", "rt-SECRET-a", 3600L);
+
+        CliRun run = cli("inspect", "jira", "--user", "alice");
+        assertThat(run.exit()).isZero();
+        assertThat(run.out()).contains("jira for alice", "(atlassian)", "refresh token   present", "shared with     confluence, jira",
+                "last refreshed  never", "connected        tools=jira,confluence");
+
+        JsonNode json = cli("inspect", "jira", "--user", "alice", "--json").json();
+        assertThat(json.get("sharedWith")).extracting(JsonNode::asText).containsExactly("confluence", "jira");
+        assertThat(json.get("events").get(0).get("event").asText()).isEqualTo("connected");
+        assertThat(json.toString()).doesNotContain("accessToken").doesNotContain("refreshToken\"");
+
+        CliRun missing = cli("inspect", "zoom", "--user", "alice");
+        assertThat(missing.exit()).isEqualTo(1);
+        assertThat(missing.err()).contains("has not connected zoom");
+    }
+
+    @Test
+    void refreshForcesARefreshAndVerboseShowsEachAttemptLive() {
+        providers.stubFor(post(urlPathEqualTo("/atlassian/token")).inScenario("flaky").whenScenarioStateIs(STARTED)
+                .willReturn(aResponse().withStatus(503)).willSetStateTo("ok"));
+        providers.stubFor(post(urlPathEqualTo("/atlassian/token")).inScenario("flaky").whenScenarioStateIs("ok")
+                .willReturn(canned(200, "atlassian/token-ok.json")));
+        Grant grant = connected("alice", "atlassian", List.of("jira", "confluence"), "at-SECRET-a", "rt-SECRET-a", 3600L);
+
+        CliRun run = cli("refresh", "jira", "--user", "alice", "--verbose");
+
+        assertThat(run.exit()).isZero();
+        assertThat(run.out()).containsPattern("jira for alice: refreshed in \\d+ ms; expires in 5\\dm \\d+s; refresh token rotated");
+        assertThat(run.err()).contains("attempt=1 of 3", "nextDelayMs=20", "error=http_503", "token refreshed");
+        providers.verify(exactly(2), postRequestedFor(urlPathEqualTo("/atlassian/token")));
+        assertThat(grantStore.find(grant.id()).orElseThrow().tokenVersion()).isEqualTo(grant.tokenVersion() + 1);
+    }
+
+    @Test
+    void aRefreshThatFindsADeadGrantExits1() {
+        stubToken("/atlassian/token", 403, "atlassian/invalid-grant.json");
+        connected("alice", "atlassian", List.of("jira"), "at-SECRET-a", "rt-SECRET-a", 3600L);
+
+        CliRun run = cli("refresh", "jira", "--user", "alice", "--json");
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.json().get("result").asText()).isEqualTo("failed");
+        assertThat(run.json().get("error").asText()).contains("reconnect jira");
+    }
+
+    @Test
+    void validateAllForAUserAndAsASweep() {
+        providers.stubFor(get(urlPathEqualTo("/atlassian/accessible-resources")).willReturn(okJson("[]")));
+        providers.stubFor(get(urlPathEqualTo("/github/user")).willReturn(aResponse().withStatus(401)));
+        connected("alice", "atlassian", List.of("jira", "confluence"), "at-SECRET-a", "rt-SECRET-a", 3600L);
+
+        CliRun ok = cli("validate-all", "--user", "alice");
+        assertThat(ok.exit()).isZero();
+        assertThat(ok.out()).containsPattern("jira\\s+valid\\s+connected\\s+no");
+
+        connected("alice", "github", List.of("github"), "gho_SECRET-g", null, null);
+        CliRun bad = cli("validate-all", "--user", "alice", "--json");
+        assertThat(bad.exit()).isEqualTo(1);
+        assertThat(bad.json().get("results")).hasSize(3);
+
+        connected("carol", "atlassian", List.of("jira"), "at-SECRET-c", "rt-SECRET-c", 3600L);
+        CliRun sweep = cli("validate-all", "--json");
+        assertThat(sweep.json().get("checked").asInt()).isEqualTo(2);
+        assertThat(sweep.json().get("valid").asInt()).isEqualTo(2);
+        assertThat(sweep.exit()).isZero();
+    }
+
+    @Test
+    void disconnectRevokesAndShowsTheResult() {
+        providers.stubFor(delete(urlPathMatching("/github/applications/.*/grant")).willReturn(aResponse().withStatus(204)));
+        connected("bob", "github", List.of("github"), "gho_SECRET-b", null, null);
+
+        CliRun run = cli("disconnect", "github", "--user", "bob");
+
+        assertThat(run.exit()).isZero();
+        assertThat(run.out()).contains("disconnected github for bob; revocation at the provider: revoked");
+        providers.verify(exactly(1), deleteRequestedFor(urlPathMatching("/github/applications/.*/grant")));
+        assertThat(jdbc.queryForObject("select status from grants", String.class)).isEqualTo("disconnected");
+        CliRun again = cli("disconnect", "github", "--user", "bob");
+        assertThat(again.exit()).isEqualTo(1);
+        assertThat(again.err()).contains("not connected");
+    }
+
+    @Test
+    void simulateFailureRunsTheRealPipelineAndLeavesTheGrantByteIdentical() {
+        stubToken("/atlassian/token", 403, "atlassian/invalid-grant.json");
+        Grant grant = connected("alice", "atlassian", List.of("jira", "confluence"), "at-SECRET-a", "rt-SECRET-a", 3600L);
+        String before = snapshot(grant);
+
+        CliRun run = cli("simulate-failure", "jira", "--user", "alice");
+
+        assertThat(run.exit()).isZero();
+        assertThat(run.out()).contains("provider answered: invalid_grant after 1 request (no retry)",
+                "result: reauth_required", "stored credentials: unchanged (verified)", "the invalid_grant path works");
+        providers.verify(exactly(1), postRequestedFor(urlPathEqualTo("/atlassian/token"))
+                .withRequestBody(containing("refresh_token=oauth-broker-simulated-invalid-")));
+        assertThat(snapshot(grant)).isEqualTo(before);
+
+        JsonNode json = cli("simulate-failure", "jira", "--user", "alice", "--json").json();
+        assertThat(json.get("providerRequests").asInt()).isEqualTo(1);
+        assertThat(json.get("result").asText()).isEqualTo("reauth_required");
+        assertThat(json.get("storedGrantUnchanged").asBoolean()).isTrue();
+        assertThat(snapshot(grant)).isEqualTo(before);
+    }
+
+    @Test
+    void providersListsTheCatalogueAndWhatIsMissing() {
+        CliRun run = cli("providers");
+        assertThat(run.out()).containsPattern("gitlab\\s+unavailable\\s+gitlab.*set GITLAB_CLIENT_ID, GITLAB_CLIENT_SECRET")
+                .containsPattern("atlassian\\s+configured\\s+jira,confluence\\s+no\\s+none\\s+yes")
+                .doesNotContain("client-secret-value");
+        JsonNode json = cli("providers", "--json").json().get("providers");
+        assertThat(json).hasSize(9);
+    }
+
+    String snapshot(Grant grant) {
+        return jdbc.queryForObject("select g::text from grants g where id = ?", String.class, grant.id())
+                + jdbc.queryForList("select t::text from grant_tools t where grant_id = ? order by tool", String.class, grant.id())
+                + jdbc.queryForList("select e::text from grant_events e where grant_id = ? order by id", String.class, grant.id());
+    }
+}
