@@ -206,7 +206,7 @@ public class JdbcGrantStore {
      */
     public RotationReport reencryptUnderCurrentKey() {
         int rotated = 0, current = 0, changed = 0, failed = 0;
-        UUID after = new UUID(Long.MIN_VALUE, Long.MIN_VALUE);
+        UUID after = new UUID(0, 0); // PostgreSQL orders uuids as unsigned bytes: this is the smallest
         while (true) {
             List<Map<String, Object>> page = jdbc.queryForList(ROTATION_PAGE, after);
             if (page.isEmpty()) {

@@ -1,0 +1,114 @@
+package dev.oauthbroker.cli;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.oauthbroker.BrokerIntegrationTest;
+import dev.oauthbroker.crypto.AesGcmTokenCipher;
+import dev.oauthbroker.crypto.TokenKey;
+import dev.oauthbroker.grant.Grant;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** The CLI as operators run it: a separate JVM on the same database — including being killed mid-command. */
+class CliProcessTests extends BrokerIntegrationTest {
+
+    static final String TEST_KEY = "dGVzdC1rZXktdGVzdC1rZXktdGVzdC1rZXktdGVzdC1rZXkhISE=";
+    static final String NEW_KEY = Base64.getEncoder().encodeToString("a-brand-new-key-for-the-rotation!".getBytes(StandardCharsets.UTF_8));
+
+    @Autowired
+    DataSource dataSource;
+
+    @Test
+    void simulateFailureKilledWhileWaitingForTheProviderLeavesTheGrantByteIdentical() throws Exception {
+        providers.stubFor(post(urlPathEqualTo("/atlassian/token")).willReturn(canned(403, "atlassian/invalid-grant.json").withFixedDelay(20_000)));
+        Grant grant = connected("alice", "atlassian", List.of("jira", "confluence"), "at-SECRET-a", "rt-SECRET-a", 3600L);
+        String before = snapshot(grant);
+
+        Process cli = start(Map.of(), "simulate-failure", "jira", "--user", "alice");
+        await().atMost(Duration.ofSeconds(60)).until(() -> !providers.findAll(postRequestedFor(urlPathEqualTo("/atlassian/token"))).isEmpty());
+        cli.destroyForcibly();
+        assertThat(cli.waitFor(20, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(snapshot(grant)).isEqualTo(before);
+        providers.resetAll();
+        stubToken("/atlassian/token", 200, "atlassian/token-ok.json");
+        assertThat(internalToken("alice", "jira", true).statusCode()).as("the killed process's lock is gone").isEqualTo(200);
+    }
+
+    @Test
+    void rotateKeyReencryptsEverythingUnderTheNewKeyAndResumes() throws Exception {
+        Grant grant = connected("alice", "atlassian", List.of("jira", "confluence"), "at-SECRET-a", "rt-SECRET-a", 3600L);
+        connected("bob", "github", List.of("github"), "gho_SECRET-b", null, null);
+        Map<String, String> rotation = Map.of("ENCRYPTION_KEY", NEW_KEY, "ENCRYPTION_KEYS_PREVIOUS", TEST_KEY);
+
+        Result first = run(rotation, "rotate-key", "--json");
+        assertThat(first.exit()).as(first.output()).isZero();
+        assertThat(first.output()).contains("\"rotated\" : 2").doesNotContain("SECRET");
+        Result second = run(rotation, "rotate-key");
+        assertThat(second.output()).containsPattern("grants\\s+0\\s+2\\s+0\\s+0");
+
+        AesGcmTokenCipher onlyNewKey = new AesGcmTokenCipher(TokenKey.fromBase64("new", NEW_KEY), List.of());
+        Map<String, Object> raw = jdbc.queryForMap("select access_token, refresh_token from grants where id = ?", grant.id());
+        assertThat(onlyNewKey.decrypt((byte[]) raw.get("access_token"), "grant:" + grant.id() + ":access_token")).isEqualTo("at-SECRET-a");
+        assertThat(onlyNewKey.decrypt((byte[]) raw.get("refresh_token"), "grant:" + grant.id() + ":refresh_token")).isEqualTo("rt-SECRET-a");
+        assertThat(jdbc.queryForObject("select count(*) from grant_events where event = 'key_rotated'", Integer.class)).isEqualTo(2);
+    }
+
+    @Test
+    void theMainEntryPointAnswersWithExitCodes() throws Exception {
+        Result providersList = run(Map.of(), "providers", "--json");
+        assertThat(providersList.exit()).isZero();
+        assertThat(providersList.output()).contains("\"provider\" : \"atlassian\"");
+        assertThat(run(Map.of(), "status", "--nope").exit()).isEqualTo(2);
+        Result noKey = run(Map.of("ENCRYPTION_KEY", ""), "status");
+        assertThat(noKey.exit()).isEqualTo(1);
+        assertThat(noKey.output()).contains("ENCRYPTION_KEY or MCP_ENCRYPTION_KEY");
+    }
+
+    record Result(int exit, String output) {}
+
+    Result run(Map<String, String> env, String... args) throws Exception {
+        Process process = start(env, args);
+        assertThat(process.waitFor(90, TimeUnit.SECONDS)).isTrue();
+        return new Result(process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+
+    Process start(Map<String, String> env, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                "-Dwiremock.base=" + providers.baseUrl(), "dev.oauthbroker.cli.OAuthCli"));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        Map<String, String> environment = builder.environment();
+        environment.remove("SPRING_PROFILES_ACTIVE");
+        environment.put("SPRING_DATASOURCE_URL", ((HikariDataSource) dataSource).getJdbcUrl());
+        environment.put("SPRING_DATASOURCE_USERNAME", "postgres");
+        environment.put("ENCRYPTION_KEY", TEST_KEY);
+        environment.put("APP_JWT_SECRET", "test-jwt-secret-that-is-long-enough-for-hs256!!");
+        environment.put("BROKER_SERVICE_KEY", SERVICE_KEY);
+        environment.put("BROKER_PROVIDERS_FILE", "src/test/resources/providers-test.yaml");
+        environment.putAll(env);
+        return builder.start();
+    }
+
+    String snapshot(Grant grant) {
+        return jdbc.queryForObject("select g::text from grants g where id = ?", String.class, grant.id())
+                + jdbc.queryForList("select t::text from grant_tools t where grant_id = ? order by tool", String.class, grant.id())
+                + jdbc.queryForList("select e::text from grant_events e where grant_id = ? order by id", String.class, grant.id());
+    }
+}
