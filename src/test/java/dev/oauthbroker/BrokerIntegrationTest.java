@@ -38,7 +38,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * contains {@code SECRET}) or a client secret.
  */
 @CamelSpringBootTest
-@SpringBootTest(classes = OAuthBrokerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(classes = OAuthBrokerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 @ActiveProfiles("test")
 public abstract class BrokerIntegrationTest {
 
@@ -58,9 +58,22 @@ public abstract class BrokerIntegrationTest {
     @Autowired
     protected JdbcGrantStore grantStore;
 
+    /** Chosen before the context starts, so the redirect URI and the frontend are this very server. */
+    private static final int PORT = freePort();
+
     @DynamicPropertySource
     static void providerUrls(DynamicPropertyRegistry registry) {
         registry.add("wiremock.base", providers::baseUrl);
+        registry.add("server.port", () -> PORT);
+        registry.add("broker.public-base-url", () -> "http://localhost:" + PORT);
+    }
+
+    private static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @BeforeEach

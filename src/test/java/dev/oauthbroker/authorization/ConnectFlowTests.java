@@ -35,7 +35,7 @@ class ConnectFlowTests extends BrokerIntegrationTest {
         assertThat(url.get("_path")).isEqualTo("/atlassian/authorize");
         assertThat(url).containsEntry("response_type", "code")
                 .containsEntry("client_id", "atlassian-client-id")
-                .containsEntry("redirect_uri", "http://localhost:8080/oauth/callback")
+                .containsEntry("redirect_uri", baseUrl() + "/oauth/callback")
                 .containsEntry("audience", "api.atlassian.com")
                 .containsEntry("prompt", "consent")
                 .doesNotContainKey("code_challenge");
@@ -80,12 +80,12 @@ class ConnectFlowTests extends BrokerIntegrationTest {
         HttpResponse<String> callback = callback("code=auth-code-1&state=" + state, TestUsers.jwt("mallory"));
 
         assertThat(callback.statusCode()).isEqualTo(302);
-        assertThat(callback.headers().firstValue("Location")).hasValue("http://localhost:3000/integrations/callback?success=true&tools=jira,confluence");
+        assertThat(callback.headers().firstValue("Location")).hasValue(baseUrl() + "/integrations/callback?success=true&tools=jira,confluence");
         assertThat(callback.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
         providers.verify(exactly(1), postRequestedFor(urlPathEqualTo("/atlassian/token"))
                 .withRequestBody(containing("grant_type=authorization_code"))
                 .withRequestBody(containing("code=auth-code-1"))
-                .withRequestBody(containing("redirect_uri=http%3A%2F%2Flocalhost%3A8080%2Foauth%2Fcallback"))
+                .withRequestBody(containing("redirect_uri=" + java.net.URLEncoder.encode(baseUrl() + "/oauth/callback", StandardCharsets.UTF_8)))
                 .withRequestBody(containing("client_secret=atlassian-client-secret-value")));
         assertThat(jdbc.queryForList("select user_id from grants", String.class)).as("one grant, for the user the state was issued to").containsExactly(ALICE);
         assertThat(jdbc.queryForList("select tool from grant_tools order by tool", String.class)).containsExactly("confluence", "jira");
@@ -281,10 +281,10 @@ class ConnectFlowTests extends BrokerIntegrationTest {
         return call("GET", "/oauth/callback?" + query, jwt);
     }
 
-    private static void assertRejected(HttpResponse<String> response, String error) {
+    private void assertRejected(HttpResponse<String> response, String error) {
         assertThat(response.statusCode()).isEqualTo(302);
         String location = response.headers().firstValue("Location").orElseThrow();
-        assertThat(location).startsWith("http://localhost:3000/integrations/callback?success=false");
+        assertThat(location).startsWith(baseUrl() + "/integrations/callback?success=false");
         assertThat(query(location)).containsEntry("error", error).containsKey("message");
     }
 

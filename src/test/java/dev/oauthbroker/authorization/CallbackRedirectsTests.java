@@ -1,0 +1,38 @@
+package dev.oauthbroker.authorization;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.oauthbroker.BrokerProperties;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.Test;
+
+class CallbackRedirectsTests {
+
+    final BrokerProperties properties = new BrokerProperties("https://broker.example.com", "https://app.example.com/", "x",
+            new BrokerProperties.Refresh(Duration.ofMinutes(5)), new BrokerProperties.State(Duration.ofMinutes(10), Duration.ofMinutes(15)),
+            new BrokerProperties.Sweep(16));
+    final CallbackRedirects redirects = new CallbackRedirects(properties);
+
+    @Test
+    void successAndFailureOnlyEverGoToTheConfiguredFrontend() {
+        Exchange ok = new DefaultExchange(new DefaultCamelContext());
+        ok.getMessage().setHeader("Authorization", "Bearer should-not-survive");
+        ok.setProperty(AuthorizationResponses.PENDING, new PendingAuthorization("u1", "atlassian", List.of("jira", "confluence"), "atlassian", null, Instant.now()));
+        redirects.success(ok);
+        assertThat(ok.getMessage().getHeader("Location")).isEqualTo("https://app.example.com/integrations/callback?success=true&tools=jira,confluence");
+        assertThat(ok.getMessage().getHeader("Referrer-Policy")).isEqualTo("no-referrer");
+        assertThat(ok.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(302);
+        assertThat(ok.getMessage().getHeader("Authorization")).isNull();
+
+        Exchange failed = new DefaultExchange(new DefaultCamelContext());
+        failed.setProperty(Exchange.EXCEPTION_CAUGHT, new CallbackRejectedException("invalid_state", "This sign-in link is not valid."));
+        redirects.failure(failed);
+        assertThat((String) failed.getMessage().getHeader("Location"))
+                .startsWith("https://app.example.com/integrations/callback?success=false&error=invalid_state&message=This%20sign-in");
+    }
+}
