@@ -1,0 +1,66 @@
+// Onboarding, step "Connect your tools": one card per bucket, each starting the real OAuth redirect.
+import { api, escapeHtml, saveOnboardingMarker, startConnect } from './api.js';
+import { glyphs, icon } from './icons.js';
+import { withSession } from './shell.js';
+
+const main = document.querySelector('main');
+
+async function render() {
+  await withSession('onboarding');
+  let catalogue, integrations;
+  try {
+    [catalogue, integrations] = await Promise.all([api('GET', '/api/tools'), api('GET', '/api/integrations')]);
+  } catch (error) {
+    main.innerHTML = `<p class="notice error" role="alert">Could not load your integrations: ${escapeHtml(error.message)}</p>`;
+    return;
+  }
+  const names = Object.fromEntries(catalogue.tools.map(t => [t.toolType, t.displayName]));
+  const connected = new Set(integrations.integrations.filter(i => i.isConnected).map(i => i.toolType));
+  const buckets = catalogue.buckets;
+  const connectedBuckets = buckets.filter(b => b.tools.some(t => connected.has(t)));
+
+  main.innerHTML = `
+    <p class="step">Step 2 of 3</p>
+    <h1>Connect your tools</h1>
+    <p class="lead">Connect at least one account so your assistant can work with your data. You can change this later in settings.</p>
+    <div class="grid" id="buckets">${buckets.map(b => card(b, names, connected)).join('')}</div>
+    <p id="status" class="hint" role="status" aria-live="polite"></p>
+    <div class="footer-bar">
+      <span class="hint" id="gate-hint">${connectedBuckets.length ? `${connectedBuckets.length} connected` : 'Connect at least one account to continue.'}</span>
+      <button type="button" id="next" ${connectedBuckets.length ? '' : 'disabled'} aria-describedby="gate-hint">Next</button>
+    </div>`;
+
+  main.querySelectorAll('button[data-bucket]').forEach(button => button.addEventListener('click', async () => {
+    button.disabled = true;
+    document.getElementById('status').textContent = `Opening ${button.dataset.name}…`;
+    try {
+      saveOnboardingMarker([...connected]);
+      await startConnect(`/api/buckets/${encodeURIComponent(button.dataset.bucket)}/authorize`);
+    } catch (error) {
+      button.disabled = false;
+      document.getElementById('status').textContent = `Could not start connecting ${button.dataset.name}: ${error.message}`;
+    }
+  }));
+  document.getElementById('next').addEventListener('click', () => window.location.assign('/settings/integrations'));
+}
+
+function card(bucket, names, connected) {
+  const isConnected = bucket.tools.some(t => connected.has(t));
+  const chips = bucket.tools.map(t => `<li>${escapeHtml(names[t] || t)}</li>`).join('');
+  let action;
+  if (isConnected) {
+    action = `<span class="badge connected">${glyphs.check} Connected</span>`;
+  } else if (!bucket.available) {
+    action = `<span class="badge not_configured">${glyphs.off} Not configured</span>`;
+  } else {
+    action = `<button type="button" data-bucket="${escapeHtml(bucket.id)}" data-name="${escapeHtml(bucket.displayName)}"
+      aria-label="Connect ${escapeHtml(bucket.displayName)}">Connect</button>`;
+  }
+  return `<article class="card" data-bucket-card="${escapeHtml(bucket.id)}" aria-labelledby="bucket-${escapeHtml(bucket.id)}">
+      <header>${icon(bucket.provider, '')}<h2 id="bucket-${escapeHtml(bucket.id)}">${escapeHtml(bucket.displayName)}</h2></header>
+      <ul class="chips" aria-label="Includes">${chips}</ul>
+      <div class="actions">${action}</div>
+    </article>`;
+}
+
+render();

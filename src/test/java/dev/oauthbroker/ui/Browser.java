@@ -1,0 +1,55 @@
+package dev.oauthbroker.ui;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * One headless Debian Chromium per test JVM, driven through the system chromedriver (Selenium
+ * Manager is never asked: it would try the network). Flags as proven in ../shared/STACK.md.
+ */
+final class Browser {
+
+    private static ChromeDriver driver;
+
+    private Browser() {}
+
+    static synchronized ChromeDriver driver() {
+        if (driver == null) {
+            ChromeOptions options = new ChromeOptions();
+            options.setBinary("/usr/bin/chromium");
+            options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+                    "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    "--window-size=1280,900");
+            ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File("/usr/bin/chromedriver"))
+                    .usingAnyFreePort().build();
+            driver = new ChromeDriver(service, options);
+            Runtime.getRuntime().addShutdownHook(new Thread(driver::quit));
+        }
+        return driver;
+    }
+
+    static WebDriverWait waiting() {
+        return new WebDriverWait(driver(), Duration.ofSeconds(15));
+    }
+
+    static void screenshot(String name) {
+        File shot = ((TakesScreenshot) driver()).getScreenshotAs(OutputType.FILE);
+        try {
+            Path target = Path.of("target", "screenshots", name + ".png");
+            Files.createDirectories(target.getParent());
+            Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,214 @@
+package dev.oauthbroker.ui;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.delete;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.oauthbroker.BrokerIntegrationTest;
+import dev.oauthbroker.TestUsers;
+import dev.oauthbroker.grant.Grant;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+
+/**
+ * The bundled UI in a real headless Chromium against the running service, with WireMock providers
+ * whose authorize endpoint sends the browser straight back with a code (or an error).
+ */
+class OnboardingBrowserTests extends BrokerIntegrationTest {
+
+    ChromeDriver browser;
+    String name;
+
+    @BeforeEach
+    void freshBrowser(TestInfo info) {
+        name = info.getTestMethod().orElseThrow().getName();
+        browser = Browser.driver();
+        browser.get(baseUrl() + "/callback.html#blank");
+        ((JavascriptExecutor) browser).executeScript("localStorage.clear(); sessionStorage.clear();");
+        for (String provider : List.of("github", "atlassian", "microsoft", "google", "slack", "figma", "zoom", "acme")) {
+            providers.stubFor(get(urlPathEqualTo("/" + provider + "/authorize")).willReturn(aResponse().withStatus(302)
+                    .withHeader("Location", baseUrl() + "/oauth/callback?code=browser-code&state={{request.query.state}}")
+                    .withTransformers("response-template")));
+        }
+        stubToken("/github/token", 200, "github/token-ok.json");
+        stubToken("/atlassian/token", 200, "atlassian/token-ok.json");
+    }
+
+    @AfterEach
+    void screenshot() {
+        Browser.screenshot(name);
+    }
+
+    @Test
+    void happyPathConnectsGithubAndReturnsToOnboarding() {
+        open("/onboarding", "alice");
+        WebElement next = browser.findElement(By.id("next"));
+        assertThat(next.isEnabled()).isFalse();
+
+        browser.findElement(By.cssSelector("button[aria-label='Connect GitHub']")).click();
+
+        Browser.waiting().until(ExpectedConditions.urlToBe(baseUrl() + "/onboarding"));
+        WebElement card = waitFor(By.cssSelector("[data-bucket-card=github] .badge.connected"));
+        assertThat(card.getText()).isEqualTo("Connected");
+        assertThat(browser.findElement(By.id("next")).isEnabled()).isTrue();
+        assertThat(jdbc.queryForObject("select count(*) from grants where user_id = 'alice' and provider = 'github'", Integer.class)).isEqualTo(1);
+        assertThat(((JavascriptExecutor) browser).executeScript("return localStorage.getItem('onboarding-oauth-return')")).isNull();
+    }
+
+    @Test
+    void aGroupConsentReturnsToOnboardingWithBothToolsConnected() {
+        open("/onboarding", "alice");
+        assertThat(browser.findElements(By.cssSelector("[data-bucket-card=atlassian] .chips li"))).extracting(WebElement::getText)
+                .containsExactly("Jira", "Confluence");
+
+        browser.findElement(By.cssSelector("button[aria-label='Connect Atlassian']")).click();
+
+        Browser.waiting().until(ExpectedConditions.urlToBe(baseUrl() + "/onboarding"));
+        waitFor(By.cssSelector("[data-bucket-card=atlassian] .badge.connected"));
+        assertThat(jdbc.queryForList("select tool from grant_tools where user_id = 'alice' order by tool", String.class))
+                .containsExactly("confluence", "jira");
+    }
+
+    @Test
+    void aStaleReturnGoesToSettingsInstead() {
+        open("/onboarding", "alice");
+        String authUrl = json(call("POST", "/api/integrations/github/authorize", TestUsers.jwt("alice"))).get("authUrl").asText();
+        ((JavascriptExecutor) browser).executeScript("localStorage.setItem('onboarding-oauth-return', JSON.stringify("
+                + "{step:'connect-tools', connectedTools:[], ts: Date.now() - 20 * 60 * 1000}))");
+
+        browser.get(authUrl);
+
+        Browser.waiting().until(ExpectedConditions.urlToBe(baseUrl() + "/settings/integrations"));
+        waitFor(By.cssSelector("tr[data-tool=github] .badge.connected"));
+    }
+
+    @Test
+    void nextIsDisabledUntilABucketIsConnected() {
+        open("/onboarding", "nobody-yet");
+        WebElement next = browser.findElement(By.id("next"));
+        assertThat(next.isEnabled()).isFalse();
+        assertThat(browser.findElement(By.id("gate-hint")).getText()).isEqualTo("Connect at least one account to continue.");
+        assertThat(browser.findElements(By.cssSelector("[data-bucket-card]"))).hasSize(5);
+    }
+
+    @Test
+    void aDeniedConsentIsExplainedInlineWithARetry() {
+        providers.stubFor(get(urlPathEqualTo("/github/authorize")).willReturn(aResponse().withStatus(302)
+                .withHeader("Location", baseUrl() + "/oauth/callback?error=access_denied&error_description=denied&state={{request.query.state}}")
+                .withTransformers("response-template")));
+        open("/onboarding", "alice");
+
+        browser.findElement(By.cssSelector("button[aria-label='Connect GitHub']")).click();
+
+        WebElement error = waitFor(By.id("callback-error"));
+        assertThat(error.getText()).startsWith("You declined access");
+        WebElement retry = browser.findElement(By.id("retry"));
+        assertThat(retry.getAttribute("href")).isEqualTo(baseUrl() + "/onboarding");
+        retry.click();
+        Browser.waiting().until(ExpectedConditions.urlToBe(baseUrl() + "/onboarding"));
+        assertThat(jdbc.queryForObject("select count(*) from grants", Integer.class)).isZero();
+    }
+
+    @Test
+    void anAdministratorConsentErrorSaysWhoMustAct() {
+        browser.get(baseUrl() + "/integrations/callback?success=false&error=admin_consent_required&message=ignored");
+        assertThat(waitFor(By.id("callback-error")).getText()).startsWith("Your administrator must approve");
+        browser.get(baseUrl() + "/integrations/callback?success=false&error=%3Cscript%3Ex%3C%2Fscript%3E");
+        assertThat(waitFor(By.id("callback-error")).getText()).contains("error: _script_x__script_");
+    }
+
+    @Test
+    void unconfiguredProvidersShowNotConfiguredAndNoButton() {
+        open("/onboarding", "alice");
+        WebElement gitlab = browser.findElement(By.cssSelector("[data-bucket-card=gitlab]"));
+        assertThat(gitlab.getText()).contains("Not configured");
+        assertThat(gitlab.findElements(By.tagName("button"))).isEmpty();
+    }
+
+    @Test
+    void settingsListsEveryToolAndDisconnectsAfterConfirmation() {
+        providers.stubFor(delete(urlPathMatching("/github/applications/.*/grant")).willReturn(aResponse().withStatus(204)));
+        Grant grant = connected("alice", "github", List.of("github"), "gho_SECRET-ui", null, null);
+        open("/settings/integrations", "alice");
+
+        assertThat(browser.findElements(By.cssSelector("tbody tr"))).hasSize(14);
+        for (String tool : List.of("slack", "figma", "zoom", "onenote", "sharepoint", "acme_wiki")) {
+            assertThat(browser.findElements(By.cssSelector("tr[data-tool=" + tool + "]"))).as(tool).hasSize(1);
+        }
+        assertThat(browser.findElement(By.cssSelector("tr[data-tool=gitlab] .badge")).getText()).isEqualTo("Not configured");
+        assertThat(browser.findElement(By.cssSelector("tr[data-tool=github] .badge")).getText()).isEqualTo("Connected");
+
+        browser.findElement(By.cssSelector("button[aria-label='Disconnect GitHub']")).click();
+        WebElement dialog = waitFor(By.id("confirm"));
+        assertThat(dialog.getText()).contains("Disconnect GitHub?");
+        browser.findElement(By.id("confirm-ok")).click();
+
+        WebElement notice = waitFor(By.cssSelector("#notice .notice"));
+        assertThat(notice.getText()).isEqualTo("Disconnected GitHub: access revoked at the provider.");
+        assertThat(browser.findElement(By.cssSelector("tr[data-tool=github] .badge")).getText()).isEqualTo("Not connected");
+        assertThat(jdbc.queryForObject("select status from grants where id = ?", String.class, grant.id())).isEqualTo("disconnected");
+    }
+
+    @Test
+    void cancellingTheConfirmationKeepsTheConnection() {
+        connected("alice", "github", List.of("github"), "gho_SECRET-ui", null, null);
+        open("/settings/integrations", "alice");
+        browser.findElement(By.cssSelector("button[aria-label='Disconnect GitHub']")).click();
+        waitFor(By.id("confirm"));
+        browser.findElement(By.id("confirm-cancel")).click();
+        assertThat(browser.findElement(By.cssSelector("tr[data-tool=github] .badge")).getText()).isEqualTo("Connected");
+        assertThat(jdbc.queryForObject("select count(*) from grants where status = 'active'", Integer.class)).isEqualTo(1);
+    }
+
+    @Test
+    void reauthRequiredOffersReconnectAndValidateAllReports() {
+        providers.stubFor(get(urlPathEqualTo("/atlassian/accessible-resources")).willReturn(okJson("[]")));
+        connected("alice", "atlassian", List.of("jira", "confluence"), "at-SECRET-ui", "rt-SECRET-ui", 3600L);
+        Grant zoom = connected("alice", "zoom", List.of("zoom"), "zm-SECRET-ui", "zm-SECRET-rt", 3600L);
+        jdbc.update("update grants set status = 'reauth_required' where id = ?", zoom.id());
+        open("/settings/integrations", "alice");
+
+        assertThat(browser.findElement(By.cssSelector("tr[data-tool=zoom] .badge")).getText()).isEqualTo("Reconnect needed");
+        assertThat(browser.findElements(By.cssSelector("button[aria-label='Reconnect Zoom']"))).hasSize(1);
+
+        browser.findElement(By.id("validate-all")).click();
+        WebElement notice = waitFor(By.cssSelector("#notice .notice"));
+        assertThat(notice.getText()).isEqualTo("Validation finished: 2 working, 1 need attention.");
+        assertThat(browser.findElement(By.cssSelector("tr[data-tool=jira] td:nth-child(4)")).getText()).endsWith("ago");
+
+        browser.findElement(By.cssSelector("button[aria-label='Reconnect Zoom']")).click();
+        Browser.waiting().until(ExpectedConditions.urlContains("/integrations/callback"));
+    }
+
+    @Test
+    void everyControlIsReachableByKeyboardAndLabelled() {
+        open("/onboarding", "alice");
+        for (WebElement button : browser.findElements(By.tagName("button"))) {
+            String label = button.getAttribute("aria-label") != null ? button.getAttribute("aria-label") : button.getText();
+            assertThat(label).as("button without a name").isNotBlank();
+        }
+        assertThat(browser.findElements(By.cssSelector("svg.icon"))).allMatch(svg -> "img".equals(svg.getAttribute("role")));
+        assertThat(browser.findElements(By.tagName("img"))).isEmpty();
+    }
+
+    private void open(String path, String user) {
+        browser.get(baseUrl() + path + "#token=" + TestUsers.jwt(user));
+        waitFor(By.cssSelector(path.startsWith("/onboarding") ? "#next" : "#validate-all"));
+    }
+
+    private WebElement waitFor(By locator) {
+        return Browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(locator));
+    }
+}
