@@ -18,13 +18,13 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.PropertiesPropertySource;
 
 /**
- * In the {@code demo} profile only: generates the token key, the JWT secret and the service key
+ * In the {@code demo} profile only: generates the token key, the JWT secret, the service key and the sandbox provider's client secret
  * once, keeps them in {@code <data dir>/demo-secrets.properties} (outside git), and offers them
  * with the lowest precedence, so real environment variables still win. Warns loudly every start.
  */
 public class DemoSecrets implements EnvironmentPostProcessor, Ordered {
 
-    static final List<String> NAMES = List.of("ENCRYPTION_KEY", "APP_JWT_SECRET", "BROKER_SERVICE_KEY");
+    static final List<String> NAMES = List.of("ENCRYPTION_KEY", "APP_JWT_SECRET", "BROKER_SERVICE_KEY", "SANDBOX_CLIENT_SECRET");
 
     private final Log log;
 

@@ -18,15 +18,18 @@ final class VerboseLog extends AppenderBase<ILoggingEvent> implements AutoClosea
     private final long started = System.nanoTime();
     private final Logger logger = (Logger) LoggerFactory.getLogger("dev.oauthbroker");
     private final Level previous;
+    private final boolean previousAdditivity;
 
     private VerboseLog(PrintWriter out) {
         this.out = out;
         this.previous = logger.getLevel();
+        this.previousAdditivity = logger.isAdditive();
         setContext(logger.getLoggerContext());
         setName("cli-verbose");
         start();
         logger.addAppender(this);
         logger.setLevel(Level.INFO);
+        logger.setAdditive(false);
     }
 
     static VerboseLog attachIf(boolean verbose, PrintWriter out) {
@@ -43,6 +46,7 @@ final class VerboseLog extends AppenderBase<ILoggingEvent> implements AutoClosea
     public void close() {
         logger.detachAppender(this);
         logger.setLevel(previous);
+        logger.setAdditive(previousAdditivity);
         stop();
     }
 }

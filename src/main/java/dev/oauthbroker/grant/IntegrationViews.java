@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@code GET /api/integrations}: one entry per catalogue tool with its computed status —
- * {@code connected}, {@code expiring} (inside the refresh buffer), {@code reauth_required} or
+ * {@code connected}, {@code expiring} (due for a refresh: inside the buffer, or past half of a short lifetime), {@code reauth_required} or
  * {@code disconnected}. Never a token.
  */
 @Component("integrationViews")
@@ -59,7 +59,7 @@ public class IntegrationViews {
         return Map.of("integrations", integrations);
     }
 
-    /** {@code connected}, {@code expiring} (inside the refresh buffer), {@code reauth_required} or {@code disconnected}. */
+    /** {@code connected}, {@code expiring} (due for a refresh: inside the buffer, or past half of a short lifetime), {@code reauth_required} or {@code disconnected}. */
     public String statusOf(Grant grant, Instant now) {
         if (grant == null || grant.status() == GrantStatus.disconnected) {
             return "disconnected";
@@ -67,8 +67,6 @@ public class IntegrationViews {
         if (grant.status() == GrantStatus.reauth_required) {
             return "reauth_required";
         }
-        boolean expiring = grant.expiresAt() != null
-                && !now.isBefore(grant.expiresAt().minus(tokenAccess.bufferOf(catalog.provider(grant.provider()))));
-        return expiring ? "expiring" : "connected";
+        return grant.needsRefresh(now, tokenAccess.bufferOf(catalog.provider(grant.provider()))) ? "expiring" : "connected";
     }
 }

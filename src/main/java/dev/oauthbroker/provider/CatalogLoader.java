@@ -22,12 +22,13 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 /**
  * Reads and validates {@code config/providers.yaml}. Every problem is collected before failing, and
  * each names the file, the entry and the field, so an integrator fixes them all in one go.
- * Placeholders ({@code ${GITHUB_CLIENT_ID:}}) are resolved by the given resolver.
+ * Placeholders ({@code ${GITHUB_CLIENT_ID:}}) are resolved by the given resolver. A provider with
+ * {@code enabled: false} is validated but left out, with its tools and buckets.
  */
 public class CatalogLoader {
 
     static final Set<String> TOP_KEYS = Set.of("providers", "buckets");
-    static final Set<String> PROVIDER_KEYS = Set.of("displayName", "dialect", "authorizeUrl", "tokenUrl",
+    static final Set<String> PROVIDER_KEYS = Set.of("enabled", "displayName", "dialect", "authorizeUrl", "tokenUrl",
             "refreshUrl", "revocationUrl", "userinfoUrl", "issuer", "clientId", "clientSecret", "clientAuth", "pkce",
             "scopes", "authorizeParams", "refreshTokenRotation", "refreshTokenReuseLeeway", "refreshBuffer", "tools");
     static final Set<String> TOOL_KEYS = Set.of("displayName", "scopes");
@@ -76,9 +77,13 @@ public class CatalogLoader {
             Map<String, Object> top = map(root, "(top level)");
             unknownKeys(top, TOP_KEYS, "(top level)");
             Map<String, Provider> providers = new LinkedHashMap<>();
+            Set<String> disabled = new java.util.HashSet<>();
             map(top.get("providers"), "providers").forEach((id, raw) -> {
-                Provider p = provider(id, map(raw, "providers." + id));
-                if (p != null) {
+                Map<String, Object> entry = map(raw, "providers." + id);
+                Provider p = provider(id, entry);
+                if (!bool(entry.getOrDefault("enabled", Boolean.TRUE), "providers." + id + ".enabled")) {
+                    disabled.add(id);
+                } else if (p != null) {
                     providers.put(id, p);
                 }
             });
@@ -88,7 +93,12 @@ public class CatalogLoader {
             Map<String, Bucket> buckets = new LinkedHashMap<>();
             Object rawBuckets = top.get("buckets");
             if (rawBuckets != null) {
-                map(rawBuckets, "buckets").forEach((id, raw) -> buckets.put(id, bucket(id, map(raw, "buckets." + id), providers)));
+                map(rawBuckets, "buckets").forEach((id, raw) -> {
+                    Bucket bucket = bucket(id, map(raw, "buckets." + id), providers, disabled);
+                    if (!disabled.contains(bucket.provider())) {
+                        buckets.put(id, bucket);
+                    }
+                });
             }
             if (!errors.isEmpty()) {
                 throw new CatalogException("invalid provider catalogue " + file + ":\n  - " + String.join("\n  - ", errors));
@@ -139,12 +149,12 @@ public class CatalogLoader {
                     List.copyOf(tools));
         }
 
-        private Bucket bucket(String id, Map<String, Object> m, Map<String, Provider> providers) {
+        private Bucket bucket(String id, Map<String, Object> m, Map<String, Provider> providers, Set<String> disabled) {
             String at = "buckets." + id;
             checkId(id, at);
             unknownKeys(m, BUCKET_KEYS, at);
             String provider = text(m, "provider", at, true);
-            if (provider != null && !provider.isEmpty() && !providers.containsKey(provider) && !toolOwner.containsValue(provider)) {
+            if (provider != null && !provider.isEmpty() && !providers.containsKey(provider) && !disabled.contains(provider)) {
                 error(at + ".provider", "unknown provider '" + provider + "'");
             }
             List<String> tools = strings(m.get("tools"), at + ".tools");
