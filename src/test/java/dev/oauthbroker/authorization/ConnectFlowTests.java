@@ -243,7 +243,7 @@ class ConnectFlowTests extends BrokerIntegrationTest {
 
         JsonNode bobs = json(call("GET", "/api/integrations", TestUsers.jwt("bob"))).get("integrations");
         assertThat(find(bobs, "jira").get("isConnected").asBoolean()).as("another user's grant is invisible").isFalse();
-        jdbc.update("update grants set expires_at = now() + interval '2 minutes'");
+        jdbc.update("update grants set expires_at = now() + interval '2 minutes', connected_at = now() - interval '58 minutes'");
         assertThat(find(json(call("GET", "/api/integrations", aliceJwt)).get("integrations"), "jira").get("status").asText()).isEqualTo("expiring");
         jdbc.update("update grants set status = 'reauth_required'");
         assertThat(find(json(call("GET", "/api/integrations", aliceJwt)).get("integrations"), "confluence").get("status").asText()).isEqualTo("reauth_required");

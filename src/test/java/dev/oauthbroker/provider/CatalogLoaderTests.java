@@ -52,6 +52,22 @@ class CatalogLoaderTests {
     }
 
     @Test
+    void theSandboxEntryExistsOnlyWhenEnabled() {
+        ProviderCatalog off = loader.load(Path.of("config/providers.yaml"));
+        assertThat(off.tool("sandbox")).isEmpty();
+        assertThat(off.bucket("sandbox")).isEmpty();
+
+        environment.setProperty("BROKER_SANDBOX_ENABLED", "true");
+        environment.setProperty("SANDBOX_CLIENT_SECRET", "s3cret");
+        environment.setProperty("broker.public-base-url", "http://localhost:8080");
+        ProviderCatalog on = loader.load(Path.of("config/providers.yaml"));
+        assertThat(on.provider("sandbox").available()).isTrue();
+        assertThat(on.provider("sandbox").tokenUrl()).isEqualTo("http://localhost:8080/sandbox/oauth2/token");
+        assertThat(on.bucket("sandbox")).isPresent();
+        assertThat(on.buckets()).hasSize(5);
+    }
+
+    @Test
     void aStandardsProviderNeedsOnlyYaml() throws IOException {
         ProviderCatalog catalog = loader.load(write("""
                 providers:

@@ -2,13 +2,11 @@ package dev.oauthbroker.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.zaxxer.hikari.HikariDataSource;
 import dev.oauthbroker.BrokerIntegrationTest;
-import dev.oauthbroker.OAuthBrokerApplication;
+import dev.oauthbroker.DemoInstance;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -16,25 +14,12 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 
-/** The demo-only sign-in: present in the demo profile (a second instance here), absent everywhere else. */
-class DemoSignInBrowserTests extends BrokerIntegrationTest {
-
-    private static ConfigurableApplicationContext demo;
+/** The demo as a newcomer meets it: demo-only sign-in, and the sandbox provider's consent page. */
+class DemoBrowserTests extends BrokerIntegrationTest {
 
     @Autowired
     DataSource dataSource;
-
-    @AfterAll
-    static void stopDemo() {
-        if (demo != null) {
-            demo.close();
-            demo = null;
-        }
-    }
 
     @Test
     void outsideTheDemoProfileTheSignInEndpointDoesNotExistAndThePageAsksForTheHostsToken() {
@@ -54,7 +39,7 @@ class DemoSignInBrowserTests extends BrokerIntegrationTest {
 
     @Test
     void inTheDemoAUserIdIsEnoughToSignIn() {
-        String base = "http://localhost:" + demoPort();
+        String base = DemoInstance.baseUrl(dataSource);
         ChromeDriver browser = Browser.driver();
         browser.get(base + "/callback.html#blank");
         ((JavascriptExecutor) browser).executeScript("localStorage.clear(); sessionStorage.clear();");
@@ -70,12 +55,37 @@ class DemoSignInBrowserTests extends BrokerIntegrationTest {
         Browser.screenshot("demoSignedIn");
     }
 
-    private int demoPort() {
-        if (demo == null) {
-            demo = new SpringApplicationBuilder(OAuthBrokerApplication.class).profiles("test", "demo")
-                    .run("--spring.datasource.url=" + ((HikariDataSource) dataSource).getJdbcUrl(), "--spring.datasource.username=postgres",
-                            "--server.port=0", "--wiremock.base=" + providers.baseUrl(), "--broker.data-dir=target/demo-test-data");
-        }
-        return ((WebServerApplicationContext) demo).getWebServer().getPort();
+    @Test
+    void theSandboxConsentPageAllowsAndDenies() {
+        String base = DemoInstance.baseUrl(dataSource);
+        ChromeDriver browser = signedInToTheDemo(base, "erin");
+        browser.findElement(By.cssSelector("button[aria-label^='Connect Sandbox']")).click();
+
+        WebElement deny = Browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("deny")));
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Allow oauth-broker to read your Sandbox account?");
+        Browser.screenshot("sandboxConsent");
+        deny.click();
+        WebElement error = Browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("callback-error")));
+        assertThat(error.getText()).startsWith("You declined access");
+        Browser.screenshot("sandboxDenied");
+
+        browser.findElement(By.id("retry")).click();
+        Browser.waiting().until(ExpectedConditions.elementToBeClickable(By.cssSelector("button[aria-label^='Connect Sandbox']"))).click();
+        Browser.waiting().until(ExpectedConditions.elementToBeClickable(By.id("allow"))).click();
+        Browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-bucket-card=sandbox] .badge.connected")));
+        assertThat(browser.getCurrentUrl()).isEqualTo(base + "/onboarding");
+        assertThat(browser.findElement(By.id("next")).isEnabled()).isTrue();
+        Browser.screenshot("sandboxConnected");
+    }
+
+    private ChromeDriver signedInToTheDemo(String base, String user) {
+        ChromeDriver browser = Browser.driver();
+        browser.get(base + "/callback.html#blank");
+        ((JavascriptExecutor) browser).executeScript("localStorage.clear(); sessionStorage.clear();");
+        browser.get(base + "/onboarding");
+        Browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("user-id"))).sendKeys(user);
+        browser.findElement(By.cssSelector("#signin-form button[type=submit]")).click();
+        Browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("next")));
+        return browser;
     }
 }

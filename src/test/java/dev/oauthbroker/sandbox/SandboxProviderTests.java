@@ -1,0 +1,177 @@
+package dev.oauthbroker.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.oauthbroker.BrokerIntegrationTest;
+import dev.oauthbroker.DemoInstance;
+import dev.oauthbroker.authorization.S256CodeChallenge;
+import dev.oauthbroker.grant.Grant;
+import dev.oauthbroker.grant.JdbcGrantStore;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.env.Environment;
+
+/** The sandbox provider over real HTTP, used by the demo broker exactly like any other provider. */
+class SandboxProviderTests extends BrokerIntegrationTest {
+
+    @Autowired
+    DataSource dataSource;
+
+    String demo;
+    String jwt;
+
+    @BeforeEach
+    void demo() {
+        demo = DemoInstance.baseUrl(dataSource);
+        jwt = json(post(demo + "/api/demo/session", "application/json", "{\"userId\":\"sam\"}", null)).get("token").asText();
+    }
+
+    @Test
+    void outsideTheDemoTheSandboxDoesNotExist() {
+        assertThat(call("GET", "/sandbox/oauth2/authorize?client_id=x", null).statusCode()).isEqualTo(404);
+        assertThat(post(baseUrl() + "/sandbox/oauth2/token", "application/x-www-form-urlencoded", "grant_type=refresh_token", null).statusCode()).isEqualTo(404);
+        assertThat(json(call("GET", "/api/tools", null)).get("buckets").toString()).doesNotContain("sandbox");
+    }
+
+    @Test
+    void connectRefreshWithRotationReplayRejectedValidateAndRevoke() {
+        // connect: the broker's authorize URL, the consent page, Allow, the broker's callback
+        String authUrl = json(send("POST", demo + "/api/buckets/sandbox/authorize", jwt)).get("authUrl").asText();
+        HttpResponse<String> consent = send("GET", authUrl, null);
+        assertThat(consent.statusCode()).isEqualTo(200);
+        assertThat(consent.body()).contains("Allow oauth-broker to read your Sandbox account?");
+        HttpResponse<String> decided = post(demo + "/sandbox/oauth2/authorize/decision", "application/x-www-form-urlencoded",
+                formOf(consent.body()) + "&decision=allow", null);
+        assertThat(decided.statusCode()).isEqualTo(302);
+        String callback = decided.headers().firstValue("Location").orElseThrow();
+        assertThat(callback).startsWith(demo + "/oauth/callback?code=").contains("iss=");
+        assertThat(send("GET", callback, null).headers().firstValue("Location")).hasValue(demo + "/integrations/callback?success=true&tools=sandbox");
+
+        JdbcGrantStore demoGrants = DemoInstance.context().getBean(JdbcGrantStore.class);
+        Grant connected = demoGrants.findByUserTool("sam", "sandbox").orElseThrow();
+        assertThat(connected.expiresAt()).isNotNull();
+
+        // the backend gets the token; a forced refresh rotates the refresh token
+        String brokerKey = DemoInstance.context().getBean(Environment.class).getProperty("BROKER_SERVICE_KEY");
+        JsonNode token = json(get(demo + "/internal/users/sam/tokens/sandbox", brokerKey));
+        assertThat(token.get("accessToken").asText()).startsWith("sbx-at-");
+        JsonNode refreshed = json(get(demo + "/internal/users/sam/tokens/sandbox?forceRefresh=true", brokerKey));
+        assertThat(refreshed.get("accessToken").asText()).startsWith("sbx-at-").isNotEqualTo(token.get("accessToken").asText());
+        Grant rotated = demoGrants.find(connected.id()).orElseThrow();
+        assertThat(rotated.refreshToken()).isNotEqualTo(connected.refreshToken());
+
+        // a replayed (used) refresh token is refused, as a strict provider does
+        String secret = DemoInstance.context().getBean(Environment.class).getProperty("SANDBOX_CLIENT_SECRET");
+        String basic = "Basic " + Base64.getEncoder().encodeToString(("oauth-broker-sandbox:" + secret).getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> replay = post(demo + "/sandbox/oauth2/token", "application/x-www-form-urlencoded",
+                "grant_type=refresh_token&refresh_token=" + enc(connected.refreshToken()), basic);
+        assertThat(replay.statusCode()).isEqualTo(400);
+        assertThat(json(replay).get("error").asText()).isEqualTo("invalid_grant");
+        assertThat(post(demo + "/sandbox/oauth2/token", "application/x-www-form-urlencoded",
+                "grant_type=refresh_token&refresh_token=" + enc(rotated.refreshToken()), "Basic d3Jvbmc6d3Jvbmc=").statusCode()).isEqualTo(401);
+
+        // validation calls userinfo with the token
+        JsonNode validation = json(send("POST", demo + "/api/integrations/validate", jwt)).get("results").get(0);
+        assertThat(validation.get("valid").asBoolean()).isTrue();
+
+        // disconnect revokes at the sandbox (RFC 7009); the access token stops working there
+        String lastAccessToken = demoGrants.find(connected.id()).orElseThrow().accessToken();
+        JsonNode disconnected = json(send("DELETE", demo + "/api/integrations/sandbox", jwt));
+        assertThat(disconnected.get("revocation").asText()).isEqualTo("revoked");
+        assertThat(get(demo + "/sandbox/oauth2/userinfo", null, "Bearer " + lastAccessToken).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void theSandboxIsStrictAboutPkceRedirectUriAndCodes() {
+        String verifier = S256CodeChallenge.newVerifier();
+        String request = "client_id=oauth-broker-sandbox&redirect_uri=" + enc(demo + "/oauth/callback") + "&state=s1&scope=profile";
+        assertThat(send("GET", demo + "/sandbox/oauth2/authorize?" + request, null).statusCode()).as("no PKCE").isEqualTo(400);
+        assertThat(send("GET", demo + "/sandbox/oauth2/authorize?client_id=oauth-broker-sandbox&redirect_uri=" + enc("https://evil.example/cb")
+                + "&state=s&code_challenge=x&code_challenge_method=S256", null).statusCode()).as("foreign redirect").isEqualTo(400);
+
+        String pkce = request + "&code_challenge=" + S256CodeChallenge.challengeOf(verifier) + "&code_challenge_method=S256";
+        String code = query(post(demo + "/sandbox/oauth2/authorize/decision", "application/x-www-form-urlencoded", pkce + "&decision=allow", null)
+                .headers().firstValue("Location").orElseThrow()).get("code");
+        String secret = DemoInstance.context().getBean(Environment.class).getProperty("SANDBOX_CLIENT_SECRET");
+        String basic = "Basic " + Base64.getEncoder().encodeToString(("oauth-broker-sandbox:" + secret).getBytes(StandardCharsets.UTF_8));
+        String exchange = "grant_type=authorization_code&code=" + code + "&redirect_uri=" + enc(demo + "/oauth/callback");
+        assertThat(post(demo + "/sandbox/oauth2/token", "application/x-www-form-urlencoded", exchange + "&code_verifier=" + S256CodeChallenge.newVerifier(), basic)
+                .statusCode()).as("wrong verifier burns the code").isEqualTo(400);
+        assertThat(post(demo + "/sandbox/oauth2/token", "application/x-www-form-urlencoded", exchange + "&code_verifier=" + verifier, basic)
+                .statusCode()).as("a code is single-use").isEqualTo(400);
+
+        Map<String, String> denied = query(post(demo + "/sandbox/oauth2/authorize/decision", "application/x-www-form-urlencoded",
+                pkce + "&decision=deny", null).headers().firstValue("Location").orElseThrow());
+        assertThat(denied).containsEntry("error", "access_denied").containsEntry("state", "s1");
+    }
+
+    private static String formOf(String html) {
+        Matcher m = Pattern.compile("name=\"([a-z_]+)\" value=\"([^\"]*)\"").matcher(html);
+        Map<String, String> fields = new HashMap<>();
+        while (m.find()) {
+            fields.put(m.group(1), org.springframework.web.util.HtmlUtils.htmlUnescape(m.group(2)));
+        }
+        fields.remove("decision");
+        return fields.entrySet().stream().map(e -> e.getKey() + "=" + enc(e.getValue())).collect(Collectors.joining("&"));
+    }
+
+    private static Map<String, String> query(String url) {
+        Map<String, String> out = new HashMap<>();
+        for (String pair : URI.create(url).getRawQuery().split("&")) {
+            int eq = pair.indexOf('=');
+            out.put(pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+
+    private static String enc(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private static HttpResponse<String> send(String method, String url, String jwt) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).method(method, HttpRequest.BodyPublishers.noBody());
+        if (jwt != null) {
+            request.header("Authorization", "Bearer " + jwt);
+        }
+        return send(request.build());
+    }
+
+    private static HttpResponse<String> get(String url, String brokerKey) {
+        return get(url, brokerKey, null);
+    }
+
+    private static HttpResponse<String> get(String url, String brokerKey, String authorization) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).GET();
+        if (brokerKey != null) {
+            request.header("X-Broker-Key", brokerKey);
+        }
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return send(request.build());
+    }
+
+    private static HttpResponse<String> post(String url, String type, String body, String authorization) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", type)
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return send(request.build());
+    }
+}
