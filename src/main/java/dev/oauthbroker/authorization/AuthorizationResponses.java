@@ -3,11 +3,9 @@ package dev.oauthbroker.authorization;
 import dev.oauthbroker.BrokerProperties;
 import dev.oauthbroker.provider.Provider;
 import dev.oauthbroker.provider.ProviderCatalog;
+import dev.oauthbroker.web.FormEncoding;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.camel.Exchange;
@@ -92,18 +90,10 @@ public class AuthorizationResponses {
     }
 
     private static Map<String, String> query(String raw) {
-        Map<String, String> params = new HashMap<>();
-        if (raw == null) {
-            return params;
+        try {
+            return FormEncoding.decode(raw, true);
+        } catch (IllegalArgumentException e) {
+            throw new CallbackRejectedException("invalid_request", "The provider's answer had a " + e.getMessage() + ".");
         }
-        for (String pair : raw.split("&")) {
-            int eq = pair.indexOf('=');
-            String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            if (params.putIfAbsent(key, value) != null) {
-                throw new CallbackRejectedException("invalid_request", "The provider's answer repeated the parameter '" + key.replaceAll("[^a-z_]", "") + "'.");
-            }
-        }
-        return params;
     }
 }

@@ -4,8 +4,7 @@ import dev.oauthbroker.web.UserAuthentication;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code disconnect <tool> --user <id>}: the same flow as the API's DELETE — detach, revoke, soft-delete. */
@@ -16,29 +15,26 @@ class DisconnectCommand implements Callable<Integer> {
     @ParentCommand
     OAuthCli root;
 
-    @Parameters(index = "0", paramLabel = "<tool>", description = "Tool id, e.g. jira.")
-    String tool;
+    @Mixin
+    ToolOfUser target;
 
-    @Option(names = "--user", required = true, paramLabel = "<id>", description = "The user.")
-    String user;
-
-    @Option(names = "--json", description = "Machine-readable output.")
-    boolean json;
+    @Mixin
+    JsonOutput output;
 
     @Override
     @SuppressWarnings("unchecked")
     public Integer call() throws Exception {
         Console console = root.console;
         Map<String, Object> result = console.route("direct:disconnect", e -> {
-            e.setProperty(UserAuthentication.USER_ID, user);
-            e.getMessage().setHeader("toolType", tool);
+            e.setProperty(UserAuthentication.USER_ID, target.user);
+            e.getMessage().setHeader("toolType", target.tool);
         }).getMessage().getBody(Map.class);
-        if (json) {
+        if (output.json) {
             console.json(result);
         } else {
             String revocation = (String) result.get("revocation");
             console.out().printf("disconnected %s for %s; revocation at the provider: %s%s%n", String.join(", ", (java.util.List<String>) result.get("tools")),
-                    user, console.status(revocation), switch (revocation) {
+                    target.user, console.status(revocation), switch (revocation) {
                         case "skipped" -> " (the grant still serves other tools)";
                         case "unsupported" -> " (the provider has no revocation endpoint; the user can remove the app there)";
                         case "failed" -> " (disconnected locally anyway; see the log)";

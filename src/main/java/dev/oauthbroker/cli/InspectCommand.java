@@ -12,8 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code inspect <tool> --user <id>}: one grant's metadata and recent history — never the token itself. */
@@ -25,29 +24,22 @@ class InspectCommand implements Callable<Integer> {
     @ParentCommand
     OAuthCli root;
 
-    @Parameters(index = "0", paramLabel = "<tool>", description = "Tool id, e.g. jira.")
-    String tool;
+    @Mixin
+    ToolOfUser target;
 
-    @Option(names = "--user", required = true, paramLabel = "<id>", description = "The user.")
-    String user;
-
-    @Option(names = "--json", description = "Machine-readable output.")
-    boolean json;
+    @Mixin
+    JsonOutput output;
 
     @Override
     public Integer call() {
         Console console = root.console;
         JdbcGrantStore grants = console.bean(JdbcGrantStore.class);
         Instant now = console.bean(Clock.class).instant();
-        Grant grant = grants.findByUserTool(user, tool).orElse(null);
-        if (grant == null) {
-            console.err().println("user " + user + " has not connected " + tool);
-            return 1;
-        }
+        Grant grant = target.grant(console);
         List<GrantEvent> events = grants.recentEvents(grant.id(), 10);
         Map<String, Object> view = new LinkedHashMap<>();
-        view.put("user", user);
-        view.put("tool", tool);
+        view.put("user", target.user);
+        view.put("tool", target.tool);
         view.put("grant", grant.id());
         view.put("provider", grant.provider());
         view.put("status", console.bean(IntegrationViews.class).statusOf(grant, now));
@@ -62,12 +54,12 @@ class InspectCommand implements Callable<Integer> {
         view.put("sharedWith", grant.tools());
         view.put("lastError", grant.lastError());
         view.put("events", events);
-        if (json) {
+        if (output.json) {
             console.json(view);
             return 0;
         }
         var out = console.out();
-        out.printf("%s for %s%n", tool, user);
+        out.printf("%s for %s%n", target.tool, target.user);
         out.printf("  grant           %s (%s)%n", grant.id(), grant.provider());
         out.printf("  status          %s%n", console.status((String) view.get("status")));
         out.printf("  expires         %s%n", grant.expiresAt() == null ? "never"

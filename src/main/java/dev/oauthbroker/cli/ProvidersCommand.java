@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code providers}: the catalogue, configured or not and why — never a secret. */
@@ -20,8 +20,8 @@ class ProvidersCommand implements Callable<Integer> {
     @ParentCommand
     OAuthCli root;
 
-    @Option(names = "--json", description = "Machine-readable output.")
-    boolean json;
+    @Mixin
+    JsonOutput output;
 
     @Override
     public Integer call() {
@@ -41,7 +41,7 @@ class ProvidersCommand implements Callable<Integer> {
             row.put("refreshTokenRotation", provider.refreshTokenRotation());
             rows.add(row);
         }
-        if (json) {
+        if (output.json) {
             console.json(Map.of("providers", rows));
             return 0;
         }

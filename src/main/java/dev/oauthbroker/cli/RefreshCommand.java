@@ -12,8 +12,8 @@ import java.util.concurrent.Callable;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code refresh <tool> --user <id>}: a forced refresh through the token flow, coalesced like any other. */
@@ -25,33 +25,26 @@ class RefreshCommand implements Callable<Integer> {
     @ParentCommand
     OAuthCli root;
 
-    @Parameters(index = "0", paramLabel = "<tool>", description = "Tool id, e.g. jira.")
-    String tool;
-
-    @Option(names = "--user", required = true, paramLabel = "<id>", description = "The user.")
-    String user;
+    @Mixin
+    ToolOfUser target;
 
     @Option(names = "--verbose", description = "Show every attempt, delay and wait as it happens.")
     boolean verbose;
 
-    @Option(names = "--json", description = "Machine-readable output.")
-    boolean json;
+    @Mixin
+    JsonOutput output;
 
     @Override
     public Integer call() throws Exception {
         Console console = root.console;
         JdbcGrantStore grants = console.bean(JdbcGrantStore.class);
-        Grant before = grants.findByUserTool(user, tool).orElse(null);
-        if (before == null) {
-            console.err().println("user " + user + " has not connected " + tool);
-            return 1;
-        }
+        Grant before = target.grant(console);
         long started = System.nanoTime();
         Exchange done;
         try (VerboseLog ignored = VerboseLog.attachIf(verbose, console.err())) {
             done = console.bean(ProducerTemplate.class).send("direct:token", e -> {
-                e.setProperty(UserAuthentication.USER_ID, user);
-                e.setProperty(TokenAccess.TOOL, tool);
+                e.setProperty(UserAuthentication.USER_ID, target.user);
+                e.setProperty(TokenAccess.TOOL, target.tool);
                 e.setProperty(TokenAccess.FORCE, true);
             });
         }
@@ -61,24 +54,24 @@ class RefreshCommand implements Callable<Integer> {
                 : after.tokenVersion() > before.tokenVersion() ? "refreshed"
                 : before.hasRefreshToken() ? "refreshed" : "not_refreshable";
         Map<String, Object> view = new LinkedHashMap<>();
-        view.put("user", user);
-        view.put("tool", tool);
+        view.put("user", target.user);
+        view.put("tool", target.tool);
         view.put("result", result);
         view.put("error", done.getException() == null ? null : done.getException().getMessage());
         view.put("expiresAt", after.expiresAt());
         view.put("refreshTokenRotated", done.getException() == null && after.hasRefreshToken()
                 && !after.refreshToken().equals(before.refreshToken()));
         view.put("tookMs", tookMs);
-        if (json) {
+        if (output.json) {
             console.json(view);
         } else if ("failed".equals(result)) {
-            console.out().printf("%s for %s: %s — %s (%d ms)%n", tool, user, console.status("failed"), view.get("error"), tookMs);
+            console.out().printf("%s for %s: %s — %s (%d ms)%n", target.tool, target.user, console.status("failed"), view.get("error"), tookMs);
         } else if ("not_refreshable".equals(result)) {
-            console.out().printf("%s for %s: not refreshed — the grant has no refresh token (its token %s)%n", tool, user,
+            console.out().printf("%s for %s: not refreshed — the grant has no refresh token (its token %s)%n", target.tool, target.user,
                     after.expiresAt() == null ? "does not expire" : "expires at " + after.expiresAt());
         } else {
             Duration left = after.expiresAt() == null ? null : Duration.between(console.bean(Clock.class).instant(), after.expiresAt());
-            console.out().printf("%s for %s: %s in %d ms; expires %s%s%n", tool, user, console.status("refreshed"), tookMs,
+            console.out().printf("%s for %s: %s in %d ms; expires %s%s%n", target.tool, target.user, console.status("refreshed"), tookMs,
                     left == null ? "never" : "in " + Console.human(left),
                     Boolean.TRUE.equals(view.get("refreshTokenRotated")) ? "; refresh token rotated" : "");
         }

@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 /**
@@ -24,8 +24,8 @@ class RotateKeyCommand implements Callable<Integer> {
     @ParentCommand
     OAuthCli root;
 
-    @Option(names = "--json", description = "Machine-readable output.")
-    boolean json;
+    @Mixin
+    JsonOutput output;
 
     @Override
     public Integer call() {
@@ -37,7 +37,7 @@ class RotateKeyCommand implements Callable<Integer> {
         view.put("currentKeyId", console.bean(AesGcmTokenCipher.class).currentKeyId());
         view.put("grants", grants);
         view.put("pendingAuthorizations", states);
-        if (json) {
+        if (output.json) {
             console.json(view);
         } else {
             console.out().printf("current key %s%n", view.get("currentKeyId"));

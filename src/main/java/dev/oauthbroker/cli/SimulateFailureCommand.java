@@ -15,8 +15,8 @@ import org.apache.camel.ProducerTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
@@ -40,28 +40,21 @@ class SimulateFailureCommand implements Callable<Integer> {
     @ParentCommand
     OAuthCli root;
 
-    @Parameters(index = "0", paramLabel = "<tool>", description = "Tool id, e.g. jira.")
-    String tool;
-
-    @Option(names = "--user", required = true, paramLabel = "<id>", description = "The user.")
-    String user;
+    @Mixin
+    ToolOfUser target;
 
     @Option(names = "--verbose", description = "Show the pipeline's log lines as they happen.")
     boolean verbose;
 
-    @Option(names = "--json", description = "Machine-readable output.")
-    boolean json;
+    @Mixin
+    JsonOutput output;
 
     @Override
     public Integer call() throws Exception {
         Console console = root.console;
-        Grant grant = console.bean(JdbcGrantStore.class).findByUserTool(user, tool).orElse(null);
-        if (grant == null) {
-            console.err().println("user " + user + " has not connected " + tool);
-            return 1;
-        }
+        Grant grant = target.grant(console);
         if (!grant.hasRefreshToken()) {
-            console.err().println(tool + " for " + user + " has no refresh token: there is no refresh to make fail");
+            console.err().println(target.tool + " for " + target.user + " has no refresh token: there is no refresh to make fail");
             return 1;
         }
         Provider provider = console.bean(ProviderCatalog.class).provider(grant.provider());
@@ -71,8 +64,8 @@ class SimulateFailureCommand implements Callable<Integer> {
                 "oauth-broker-simulated-invalid-" + S256CodeChallenge.randomUrlSafe(16), grant.tokenType(), grant.scopes(),
                 grant.expiresAt(), grant.tokenVersion(), grant.connectedAt(), grant.lastRefreshedAt(), grant.lastValidatedAt(),
                 grant.lastError(), grant.tools());
-        if (!json) {
-            console.out().printf("simulating a dead refresh token for %s of %s (grant %s, %s)%n", tool, user, grant.id(), provider.id());
+        if (!output.json) {
+            console.out().printf("simulating a dead refresh token for %s of %s (grant %s, %s)%n", target.tool, target.user, grant.id(), provider.id());
             console.out().printf("  sending a deliberately invalid refresh token to %s%n", provider.refreshEndpoint());
             console.out().flush();
         }
@@ -94,8 +87,8 @@ class SimulateFailureCommand implements Callable<Integer> {
         boolean expected = "reauth_required".equals(outcome) && attempts == 1 && unchanged;
 
         Map<String, Object> view = new LinkedHashMap<>();
-        view.put("user", user);
-        view.put("tool", tool);
+        view.put("user", target.user);
+        view.put("tool", target.tool);
         view.put("grant", grant.id());
         view.put("provider", provider.id());
         view.put("providerRequests", attempts);
@@ -105,7 +98,7 @@ class SimulateFailureCommand implements Callable<Integer> {
         view.put("storedGrantUnchanged", unchanged);
         view.put("tookMs", tookMs);
         view.put("asExpected", expected);
-        if (json) {
+        if (output.json) {
             console.json(view);
         } else {
             var out = console.out();

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -27,8 +28,8 @@ class StatusCommand implements Callable<Integer> {
     @Option(names = "--user", paramLabel = "<id>", description = "One user's tools in detail.")
     String user;
 
-    @Option(names = "--json", description = "Machine-readable output.")
-    boolean json;
+    @Mixin
+    JsonOutput output;
 
     @Override
     public Integer call() {
@@ -56,7 +57,7 @@ class StatusCommand implements Callable<Integer> {
             counts.put("tools", tools);
             users.add(counts);
         }
-        if (json) {
+        if (output.json) {
             console.json(Map.of("users", users));
             return 0;
         }
@@ -91,7 +92,7 @@ class StatusCommand implements Callable<Integer> {
             }
         }
         rows.sort((a, b) -> String.valueOf(a.get("tool")).compareTo(String.valueOf(b.get("tool"))));
-        if (json) {
+        if (output.json) {
             console.json(Map.of("user", user, "tools", rows));
             return 0;
         }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -25,8 +26,8 @@ class ValidateAllCommand implements Callable<Integer> {
     @Option(names = "--user", paramLabel = "<id>", description = "Only this user's grants.")
     String user;
 
-    @Option(names = "--json", description = "Machine-readable output.")
-    boolean json;
+    @Mixin
+    JsonOutput output;
 
     @Override
     @SuppressWarnings("unchecked")
@@ -36,7 +37,7 @@ class ValidateAllCommand implements Callable<Integer> {
             Map<String, Object> body = console.route("direct:validate-grants",
                     e -> e.setProperty(UserAuthentication.USER_ID, user)).getMessage().getBody(Map.class);
             List<Map<String, Object>> results = (List<Map<String, Object>>) body.get("results");
-            if (json) {
+            if (output.json) {
                 console.json(Map.of("user", user, "results", results));
             } else if (results.isEmpty()) {
                 console.out().println("user " + user + " has no connected tools");
@@ -49,7 +50,7 @@ class ValidateAllCommand implements Callable<Integer> {
             }
             return results.stream().allMatch(r -> Boolean.TRUE.equals(r.get("valid"))) ? 0 : 1;
         }
-        Thread progress = console.terminal() && !json ? progressBar(console) : null;
+        Thread progress = console.terminal() && !output.json ? progressBar(console) : null;
         Map<String, Object> summary;
         try {
             summary = console.route("direct:validate-sweep-run", e -> e.setProperty("manual", true)).getMessage().getBody(Map.class);
@@ -59,7 +60,7 @@ class ValidateAllCommand implements Callable<Integer> {
                 progress.join();
             }
         }
-        if (json) {
+        if (output.json) {
             console.json(summary);
         } else {
             console.out().printf("sweep: checked %s, valid %s, refreshed %s, reauth required %s, errors %s, %s ms%n",

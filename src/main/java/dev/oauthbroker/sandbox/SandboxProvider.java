@@ -2,6 +2,7 @@ package dev.oauthbroker.sandbox;
 
 import dev.oauthbroker.BrokerProperties;
 import dev.oauthbroker.authorization.S256CodeChallenge;
+import dev.oauthbroker.web.FormEncoding;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +11,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -63,7 +63,7 @@ public class SandboxProvider {
 
     /** GET /sandbox/oauth2/authorize: the consent page, after checking the request. */
     public String authorizePage(Exchange exchange) {
-        Map<String, String> q = form(exchange.getMessage().getHeader(Exchange.HTTP_QUERY, String.class));
+        Map<String, String> q = FormEncoding.decode(exchange.getMessage().getHeader(Exchange.HTTP_QUERY, String.class), false);
         String problem = checkAuthorizationRequest(q);
         Message out = exchange.getMessage();
         clear(out);
@@ -248,22 +248,7 @@ public class SandboxProvider {
 
     /** The fields of a form post (the routes keep the body as the raw form text). */
     private static Map<String, String> formOf(Exchange exchange) {
-        return form(exchange.getMessage().getBody(String.class));
-    }
-
-    private static Map<String, String> form(String raw) {
-        Map<String, String> params = new HashMap<>();
-        if (raw == null || raw.isBlank()) {
-            return params;
-        }
-        for (String pair : raw.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                params.putIfAbsent(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return params;
+        return FormEncoding.decode(exchange.getMessage().getBody(String.class), false);
     }
 
     private static String page(String title, String body) {

@@ -5,14 +5,13 @@ import dev.oauthbroker.authorization.AuthorizationResponses;
 import dev.oauthbroker.authorization.PendingAuthorization;
 import dev.oauthbroker.grant.Grant;
 import dev.oauthbroker.provider.ProviderCatalog;
+import dev.oauthbroker.web.FormEncoding;
 import dev.oauthbroker.provider.ClientAuth;
 import dev.oauthbroker.provider.Provider;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.springframework.stereotype.Component;
@@ -83,7 +82,7 @@ public class TokenRequests {
         message.setHeader(Exchange.HTTP_METHOD, "POST");
         message.setHeader(Exchange.CONTENT_TYPE, "application/x-www-form-urlencoded");
         message.setHeader("Accept", "application/json");
-        message.setBody(formEncode(form));
+        message.setBody(FormEncoding.encode(form));
     }
 
     /**
@@ -96,15 +95,7 @@ public class TokenRequests {
 
     /** RFC 6749 §2.3.1: Basic with the form-urlencoded client id and secret. */
     public static String basic(Provider provider) {
-        String pair = encode(provider.clientId()) + ":" + encode(provider.clientSecret());
+        String pair = FormEncoding.encode(provider.clientId()) + ":" + FormEncoding.encode(provider.clientSecret());
         return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String formEncode(Map<String, String> form) {
-        return form.entrySet().stream().map(e -> encode(e.getKey()) + "=" + encode(e.getValue())).collect(Collectors.joining("&"));
-    }
-
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 }

@@ -2,8 +2,6 @@ package dev.oauthbroker.token;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -14,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import dev.oauthbroker.web.FormEncoding;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
@@ -111,15 +110,7 @@ public class TokenResponses {
         if (trimmed.startsWith("<")) {
             return Map.of();
         }
-        Map<String, Object> form = new LinkedHashMap<>();
-        for (String pair : trimmed.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                form.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return form;
+        return new LinkedHashMap<>(FormEncoding.decode(trimmed, false));
     }
 
     static Duration retryAfter(String value) {
