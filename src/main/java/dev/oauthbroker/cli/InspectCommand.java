@@ -42,17 +42,9 @@ class InspectCommand implements Callable<Integer> {
         view.put("tool", target.tool);
         view.put("grant", grant.id());
         view.put("provider", grant.provider());
-        view.put("status", console.bean(IntegrationViews.class).statusOf(grant, now));
-        view.put("expiresAt", grant.expiresAt());
-        view.put("expiresInSeconds", grant.expiresAt() == null ? null : Duration.between(now, grant.expiresAt()).toSeconds());
-        view.put("scopes", grant.scopes());
-        view.put("connectedAt", grant.connectedAt());
-        view.put("lastRefreshedAt", grant.lastRefreshedAt());
-        view.put("lastValidatedAt", grant.lastValidatedAt());
-        view.put("hasRefreshToken", grant.hasRefreshToken());
+        view.putAll(console.bean(IntegrationViews.class).describe(grant, now));
         view.put("tokenType", grant.tokenType());
         view.put("sharedWith", grant.tools());
-        view.put("lastError", grant.lastError());
         view.put("events", events);
         if (output.json) {
             console.json(view);

@@ -78,15 +78,7 @@ class StatusCommand implements Callable<Integer> {
             for (String tool : grant.tools()) {
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("tool", tool);
-                row.put("status", views.statusOf(grant, now));
-                Instant issued = grant.lastRefreshedAt() != null ? grant.lastRefreshedAt() : grant.connectedAt();
-                row.put("tokenAgeSeconds", Duration.between(issued, now).toSeconds());
-                row.put("expiresInSeconds", grant.expiresAt() == null ? null : Duration.between(now, grant.expiresAt()).toSeconds());
-                row.put("scopes", grant.scopes());
-                row.put("hasRefreshToken", grant.hasRefreshToken());
-                row.put("lastRefreshedAt", grant.lastRefreshedAt());
-                row.put("lastValidatedAt", grant.lastValidatedAt());
-                row.put("lastError", grant.lastError());
+                row.putAll(views.describe(grant, now));
                 row.put("grant", grant.id());
                 rows.add(row);
             }

@@ -5,6 +5,7 @@ import dev.oauthbroker.provider.Tool;
 import dev.oauthbroker.refresh.TokenAccess;
 import dev.oauthbroker.web.UserAuthentication;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,21 +43,34 @@ public class IntegrationViews {
         List<Map<String, Object>> integrations = new ArrayList<>();
         for (Tool tool : catalog.tools()) {
             Grant grant = byTool.get(tool.id());
-            String status = statusOf(grant, now);
             Map<String, Object> view = new LinkedHashMap<>();
             view.put("toolType", tool.id());
+            view.putAll(describe(grant, now));
+            String status = (String) view.get("status");
             view.put("isConnected", "connected".equals(status) || "expiring".equals(status));
-            view.put("status", status);
-            view.put("connectedAt", grant == null ? null : grant.connectedAt());
-            view.put("expiresAt", grant == null ? null : grant.expiresAt());
-            view.put("lastRefreshedAt", grant == null ? null : grant.lastRefreshedAt());
-            view.put("lastValidatedAt", grant == null ? null : grant.lastValidatedAt());
-            view.put("scopes", grant == null ? List.of() : grant.scopes());
-            view.put("hasRefreshToken", grant != null && grant.hasRefreshToken());
-            view.put("lastError", grant == null ? null : grant.lastError());
             integrations.add(view);
         }
         return Map.of("integrations", integrations);
+    }
+
+    /**
+     * A grant's metadata as every view shows it (API, CLI): status, times, scopes, refresh-token
+     * presence, last error — never a token. A null grant describes a tool not connected.
+     */
+    public Map<String, Object> describe(Grant grant, Instant now) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("status", statusOf(grant, now));
+        view.put("connectedAt", grant == null ? null : grant.connectedAt());
+        view.put("expiresAt", grant == null ? null : grant.expiresAt());
+        view.put("expiresInSeconds", grant == null || grant.expiresAt() == null ? null : Duration.between(now, grant.expiresAt()).toSeconds());
+        view.put("tokenAgeSeconds", grant == null ? null
+                : Duration.between(grant.lastRefreshedAt() != null ? grant.lastRefreshedAt() : grant.connectedAt(), now).toSeconds());
+        view.put("lastRefreshedAt", grant == null ? null : grant.lastRefreshedAt());
+        view.put("lastValidatedAt", grant == null ? null : grant.lastValidatedAt());
+        view.put("scopes", grant == null ? List.of() : grant.scopes());
+        view.put("hasRefreshToken", grant != null && grant.hasRefreshToken());
+        view.put("lastError", grant == null ? null : grant.lastError());
+        return view;
     }
 
     /** {@code connected}, {@code expiring} (due for a refresh: inside the buffer, or past half of a short lifetime), {@code reauth_required} or {@code disconnected}. */
