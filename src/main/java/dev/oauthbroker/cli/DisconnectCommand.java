@@ -25,7 +25,7 @@ class DisconnectCommand implements Callable<Integer> {
     @SuppressWarnings("unchecked")
     public Integer call() throws Exception {
         Console console = root.console;
-        Map<String, Object> result = console.route("direct:disconnect", e -> {
+        Map<String, Object> result = console.route("direct:revoke", e -> {
             e.setProperty(UserAuthentication.USER_ID, target.user);
             e.getMessage().setHeader("toolType", target.tool);
         }).getMessage().getBody(Map.class);
