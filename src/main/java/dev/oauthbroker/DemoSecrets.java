@@ -55,7 +55,7 @@ public class DemoSecrets implements EnvironmentPostProcessor, Ordered {
             boolean changed = false;
             for (String name : NAMES) {
                 if (!secrets.containsKey(name)) {
-                    secrets.setProperty(name, randomBase64());
+                    secrets.setProperty(name, random(name));
                     changed = true;
                 }
             }
@@ -71,10 +71,12 @@ public class DemoSecrets implements EnvironmentPostProcessor, Ordered {
         }
     }
 
-    private static String randomBase64() {
+    /** 32 random bytes: base64 for the token key (its documented format), URL-safe for the others. */
+    private static String random(String name) {
         byte[] bytes = new byte[32];
         new SecureRandom().nextBytes(bytes);
-        return Base64.getEncoder().encodeToString(bytes);
+        return name.equals("ENCRYPTION_KEY") ? Base64.getEncoder().encodeToString(bytes)
+                : Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     @Override

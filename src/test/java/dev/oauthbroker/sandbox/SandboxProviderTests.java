@@ -76,8 +76,7 @@ class SandboxProviderTests extends BrokerIntegrationTest {
         assertThat(rotated.refreshToken()).isNotEqualTo(connected.refreshToken());
 
         // a replayed (used) refresh token is refused, as a strict provider does
-        String secret = DemoInstance.context().getBean(Environment.class).getProperty("SANDBOX_CLIENT_SECRET");
-        String basic = "Basic " + Base64.getEncoder().encodeToString(("oauth-broker-sandbox:" + secret).getBytes(StandardCharsets.UTF_8));
+        String basic = sandboxClientBasic();
         HttpResponse<String> replay = post(demo + "/sandbox/oauth2/token", "application/x-www-form-urlencoded",
                 "grant_type=refresh_token&refresh_token=" + enc(connected.refreshToken()), basic);
         assertThat(replay.statusCode()).isEqualTo(400);
@@ -107,8 +106,7 @@ class SandboxProviderTests extends BrokerIntegrationTest {
         String pkce = request + "&code_challenge=" + S256CodeChallenge.challengeOf(verifier) + "&code_challenge_method=S256";
         String code = query(post(demo + "/sandbox/oauth2/authorize/decision", "application/x-www-form-urlencoded", pkce + "&decision=allow", null)
                 .headers().firstValue("Location").orElseThrow()).get("code");
-        String secret = DemoInstance.context().getBean(Environment.class).getProperty("SANDBOX_CLIENT_SECRET");
-        String basic = "Basic " + Base64.getEncoder().encodeToString(("oauth-broker-sandbox:" + secret).getBytes(StandardCharsets.UTF_8));
+        String basic = sandboxClientBasic();
         String exchange = "grant_type=authorization_code&code=" + code + "&redirect_uri=" + enc(demo + "/oauth/callback");
         assertThat(post(demo + "/sandbox/oauth2/token", "application/x-www-form-urlencoded", exchange + "&code_verifier=" + S256CodeChallenge.newVerifier(), basic)
                 .statusCode()).as("wrong verifier burns the code").isEqualTo(400);
@@ -118,6 +116,12 @@ class SandboxProviderTests extends BrokerIntegrationTest {
         Map<String, String> denied = query(post(demo + "/sandbox/oauth2/authorize/decision", "application/x-www-form-urlencoded",
                 pkce + "&decision=deny", null).headers().firstValue("Location").orElseThrow());
         assertThat(denied).containsEntry("error", "access_denied").containsEntry("state", "s1");
+    }
+
+    /** RFC 6749 §2.3.1: client id and secret form-encoded, then Basic. */
+    private static String sandboxClientBasic() {
+        String secret = DemoInstance.context().getBean(Environment.class).getProperty("SANDBOX_CLIENT_SECRET");
+        return "Basic " + Base64.getEncoder().encodeToString(("oauth-broker-sandbox:" + enc(secret)).getBytes(StandardCharsets.UTF_8));
     }
 
     private static String formOf(String html) {

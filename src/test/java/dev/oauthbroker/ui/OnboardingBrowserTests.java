@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -201,6 +202,25 @@ class OnboardingBrowserTests extends BrokerIntegrationTest {
         }
         assertThat(browser.findElements(By.cssSelector("svg.icon"))).allMatch(svg -> "img".equals(svg.getAttribute("role")));
         assertThat(browser.findElements(By.tagName("img"))).isEmpty();
+    }
+
+    @Test
+    void aKeyboardAloneCanConnectAndFocusIsVisible() {
+        open("/onboarding", "kim");
+        JavascriptExecutor js = browser;
+        String focused = "";
+        for (int i = 0; i < 30 && !"Connect GitHub".equals(focused); i++) {
+            browser.switchTo().activeElement().sendKeys(Keys.TAB);
+            focused = String.valueOf(js.executeScript("return document.activeElement.getAttribute('aria-label')"));
+        }
+        assertThat(focused).as("Connect GitHub reachable with Tab").isEqualTo("Connect GitHub");
+        assertThat(String.valueOf(js.executeScript("return getComputedStyle(document.activeElement).boxShadow"))).isNotEqualTo("none");
+        Browser.screenshot(name + "-focus");
+
+        browser.switchTo().activeElement().sendKeys(Keys.ENTER);
+
+        Browser.waiting().until(ExpectedConditions.urlToBe(baseUrl() + "/onboarding"));
+        waitFor(By.cssSelector("[data-bucket-card=github] .badge.connected"));
     }
 
     private void open(String path, String user) {
