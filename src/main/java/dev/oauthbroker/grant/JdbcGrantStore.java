@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,6 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.CannotAcquireLockException;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -71,12 +75,15 @@ public class JdbcGrantStore {
     private final TransactionTemplate transactions;
     private final AesGcmTokenCipher cipher;
     private final Clock clock;
+    private final Duration lockTimeout;
 
-    public JdbcGrantStore(JdbcTemplate jdbc, TransactionTemplate transactions, AesGcmTokenCipher cipher, Clock clock) {
+    public JdbcGrantStore(JdbcTemplate jdbc, TransactionTemplate transactions, AesGcmTokenCipher cipher, Clock clock,
+                          @Value("${broker.refresh.lock-timeout}") Duration lockTimeout) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.cipher = cipher;
         this.clock = clock;
+        this.lockTimeout = lockTimeout;
     }
 
     /**
@@ -138,10 +145,19 @@ public class JdbcGrantStore {
     /**
      * Takes the cluster-wide refresh lock of a grant (a PostgreSQL transaction-level advisory
      * lock). Must run inside a transaction; released by its commit or rollback — so a waiter never
-     * re-reads before the winner's write is visible.
+     * re-reads before the winner's write is visible. A waiter gives up after
+     * {@code broker.refresh.lock-timeout} (PostgreSQL {@code lock_timeout}) with an error, never hangs.
      */
     public void lockForRefresh(UUID grantId) {
-        jdbc.query(ADVISORY_LOCK, rs -> null, GRANT_LOCK_SPACE, grantId.toString());
+        jdbc.execute("set local lock_timeout = " + lockTimeout.toMillis());
+        try {
+            jdbc.query(ADVISORY_LOCK, rs -> null, GRANT_LOCK_SPACE, grantId.toString());
+        } catch (DataAccessException e) {
+            if (e.getMostSpecificCause() instanceof SQLException sql && "55P03".equals(sql.getSQLState())) {
+                throw new CannotAcquireLockException("refresh lock of grant " + grantId + " not acquired in " + lockTimeout, e);
+            }
+            throw e;
+        }
     }
 
     /** Writes refreshed tokens if the grant is still at {@code expectedVersion}; keeps the old refresh token when none came. */

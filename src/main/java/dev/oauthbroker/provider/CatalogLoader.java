@@ -34,6 +34,9 @@ public class CatalogLoader {
     static final Set<String> TOOL_KEYS = Set.of("displayName", "scopes");
     static final Set<String> BUCKET_KEYS = Set.of("displayName", "provider", "tools");
     private static final Pattern ID = Pattern.compile("[a-z][a-z0-9_]{0,39}");
+    /** Parameters the broker sets itself; an entry's authorizeParams may not override them. */
+    static final Set<String> RESERVED_AUTHORIZE_PARAMS = Set.of("response_type", "client_id", "redirect_uri", "scope",
+            "user_scope", "state", "code_challenge", "code_challenge_method");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_.]+)");
 
     private final UnaryOperator<String> resolver;
@@ -266,7 +269,12 @@ public class CatalogLoader {
 
         private Map<String, String> stringMap(Object raw, String at) {
             Map<String, String> out = new LinkedHashMap<>();
-            map(raw, at).forEach((k, v) -> out.put(k, resolver.apply(String.valueOf(v))));
+            map(raw, at).forEach((k, v) -> {
+                if (RESERVED_AUTHORIZE_PARAMS.contains(k)) {
+                    error(at + "." + k, "is set by the broker itself and cannot be overridden");
+                }
+                out.put(k, resolver.apply(String.valueOf(v)));
+            });
             return out;
         }
 

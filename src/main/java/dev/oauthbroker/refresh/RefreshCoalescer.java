@@ -4,6 +4,7 @@ import dev.oauthbroker.grant.Grant;
 import dev.oauthbroker.grant.GrantStatus;
 import dev.oauthbroker.grant.JdbcGrantStore;
 import dev.oauthbroker.token.TokenRequests;
+import dev.oauthbroker.web.BrokerException;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -12,6 +13,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -62,6 +64,13 @@ public class RefreshCoalescer {
             RefreshResult result = transactions.execute(tx -> lockedRefresh(seen));
             mine.complete(result);
             return result;
+        } catch (PessimisticLockingFailureException e) {
+            log.warn("refresh gave up waiting for another refresh of the grant (provider={} user={} grant={})",
+                    seen.provider(), seen.userId(), seen.id());
+            BrokerException busy = new BrokerException(503, "provider_unavailable",
+                    "another refresh of this grant is still running; try again shortly");
+            mine.completeExceptionally(busy);
+            throw busy;
         } catch (RuntimeException e) {
             mine.completeExceptionally(e);
             throw e;

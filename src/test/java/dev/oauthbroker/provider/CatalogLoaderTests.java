@@ -99,6 +99,7 @@ class CatalogLoaderTests {
                     clientId: a
                     clientSecret: b
                     clientAuth: client_secret_jwt
+                    authorizeParams: {redirect_uri: "https://evil.example/cb", prompt: consent}
                     colour: blue
                     tools:
                       github: {displayName: GitHub}
@@ -121,6 +122,7 @@ class CatalogLoaderTests {
                 .hasMessageContaining("providers.github.tokenUrl: missing")
                 .hasMessageContaining("providers.github.authorizeUrl: 'http://github.com/login/oauth/authorize' must be an https URL")
                 .hasMessageContaining("providers.github.colour: unknown field")
+                .hasMessageContaining("providers.github.authorizeParams.redirect_uri: is set by the broker itself")
                 .hasMessageContaining("providers.github.clientAuth: 'client_secret_jwt' is not one of")
                 .hasMessageContaining("providers.other.dialect: 'kerberos' is not one of")
                 .hasMessageContaining("providers.other.tools.github: tool 'github' is already served by provider 'github'")

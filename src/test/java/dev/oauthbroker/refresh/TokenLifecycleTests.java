@@ -29,6 +29,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class TokenLifecycleTests extends BrokerIntegrationTest {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    org.springframework.transaction.support.TransactionTemplate transactions;
+
     @Test
     void aTokenFarFromExpiryIsReturnedWithoutCallingTheProvider() {
         connected("u1", "google", List.of("google_workspace"), "ya29.SECRET-current", "1//SECRET-rt", 600L);
@@ -298,6 +301,35 @@ class TokenLifecycleTests extends BrokerIntegrationTest {
         assertThat(TestProviders.ROTATING.reuses()).isZero();
         assertThat(TestProviders.ROTATING.issued()).isEqualTo(5);
         assertThat(grantStore.find(grant.id()).orElseThrow().refreshToken()).isEqualTo("rt-SECRET-rotated-5");
+    }
+
+    @Test
+    void aRefreshStuckElsewhereMakesWaitersGiveUpWith503NotHang() throws Exception {
+        stubToken("/atlassian/token", 200, "atlassian/token-ok.json");
+        Grant grant = connected("u1", "atlassian", List.of("jira"), "at-SECRET-old", "rt-SECRET-old", -10L);
+        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        Thread otherInstance = new Thread(() -> transactions.executeWithoutResult(tx -> {
+            grantStore.lockForRefresh(grant.id());
+            held.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+        otherInstance.start();
+        held.await();
+        try {
+            HttpResponse<String> response = internalToken("u1", "jira", false);
+            assertThat(response.statusCode()).isEqualTo(503);
+            assertThat(json(response).get("error").asText()).isEqualTo("provider_unavailable");
+            providers.verify(exactly(0), postRequestedFor(urlPathEqualTo("/atlassian/token")));
+        } finally {
+            release.countDown();
+            otherInstance.join();
+        }
+        assertThat(internalToken("u1", "jira", false).statusCode()).as("once the lock is free").isEqualTo(200);
     }
 
     @Test
