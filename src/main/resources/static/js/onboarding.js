@@ -1,19 +1,14 @@
 // Onboarding, step "Connect your tools": one card per bucket, each starting the real OAuth redirect.
-import { api, escapeHtml, saveOnboardingMarker, startConnect } from './api.js';
+import { escapeHtml, saveOnboardingMarker, startConnect } from './api.js';
 import { glyphs, icon } from './icons.js';
-import { withSession } from './shell.js';
+import { signedInWithIntegrations } from './shell.js';
 
 const main = document.querySelector('main');
 
 async function render() {
-  await withSession('onboarding');
-  let catalogue, integrations;
-  try {
-    [catalogue, integrations] = await Promise.all([api('GET', '/api/tools'), api('GET', '/api/integrations')]);
-  } catch (error) {
-    main.innerHTML = `<p class="notice error" role="alert">Could not load your integrations: ${escapeHtml(error.message)}</p>`;
-    return;
-  }
+  const loaded = await signedInWithIntegrations('onboarding', main);
+  if (!loaded) return;
+  const [catalogue, integrations] = loaded;
   const names = Object.fromEntries(catalogue.tools.map(t => [t.toolType, t.displayName]));
   const connected = new Set(integrations.integrations.filter(i => i.isConnected).map(i => i.toolType));
   const buckets = catalogue.buckets;

@@ -1,7 +1,7 @@
 // Settings → Integrations: every tool of the catalogue, its status, and what can be done about it.
 import { ONBOARDING_MARKER, api, escapeHtml, humanDuration, startConnect } from './api.js';
 import { glyphs, icon } from './icons.js';
-import { withSession } from './shell.js';
+import { signedInWithIntegrations } from './shell.js';
 
 const main = document.querySelector('main');
 const LABELS = {
@@ -14,14 +14,9 @@ const LABELS = {
 let notice = null;
 
 async function render() {
-  await withSession('settings');
-  let catalogue, integrations;
-  try {
-    [catalogue, integrations] = await Promise.all([api('GET', '/api/tools'), api('GET', '/api/integrations')]);
-  } catch (error) {
-    main.innerHTML = `<p class="notice error" role="alert">Could not load your integrations: ${escapeHtml(error.message)}</p>`;
-    return;
-  }
+  const loaded = await signedInWithIntegrations('settings', main);
+  if (!loaded) return;
+  const [catalogue, integrations] = loaded;
   const byTool = Object.fromEntries(integrations.integrations.map(i => [i.toolType, i]));
   const rows = catalogue.tools.map(tool => row(tool, byTool[tool.toolType])).join('');
   main.innerHTML = `

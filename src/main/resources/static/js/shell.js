@@ -11,6 +11,17 @@ export async function withSession(current) {
   return session();
 }
 
+/** The signed-in page's data: [catalogue, integrations]; on failure the error is shown and null returned. */
+export async function signedInWithIntegrations(current, main) {
+  await withSession(current);
+  try {
+    return await Promise.all([api('GET', '/api/tools'), api('GET', '/api/integrations')]);
+  } catch (error) {
+    main.innerHTML = `<p class="notice error" role="alert">Could not load your integrations: ${escapeHtml(error.message)}</p>`;
+    return null;
+  }
+}
+
 function renderHeader(current) {
   const who = session();
   document.querySelector('header.top').innerHTML = `
