@@ -14,8 +14,7 @@ public record BrokerProperties(
         @DefaultValue("") String frontendUrl,
         @DefaultValue("config/providers.yaml") String providersFile,
         @DefaultValue Refresh refresh,
-        @DefaultValue State state,
-        @DefaultValue Sweep sweep) {
+        @DefaultValue State state) {
 
     /** Where the browser lands after a callback: {@code FRONTEND_URL}, else this service's own UI. */
     public String frontendBase() {
@@ -33,7 +32,4 @@ public record BrokerProperties(
 
     /** Authorization request state: lifetime, and when leftovers are swept. */
     public record State(@DefaultValue("10m") Duration maxAge, @DefaultValue("15m") Duration sweepAfter) {}
-
-    /** The scheduled validation sweep. */
-    public record Sweep(@DefaultValue("16") int parallelism) {}
 }

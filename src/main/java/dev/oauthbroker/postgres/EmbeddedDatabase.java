@@ -35,14 +35,6 @@ public final class EmbeddedDatabase implements Closeable {
         return "jdbc:postgresql://localhost:" + port + "/postgres";
     }
 
-    public int port() {
-        return port;
-    }
-
-    public boolean isOwned() {
-        return owned != null;
-    }
-
     /**
      * The port of a live server on {@code dataDir}: {@code postmaster.pid} holds the postmaster's
      * pid on its first line and its port on the fourth.

@@ -72,7 +72,7 @@ public class ProviderCatalog {
         return view;
     }
 
-    public Optional<Bucket> bucketOf(String toolId) {
+    private Optional<Bucket> bucketOf(String toolId) {
         return buckets.values().stream().filter(b -> b.tools().contains(toolId)).findFirst();
     }
 }

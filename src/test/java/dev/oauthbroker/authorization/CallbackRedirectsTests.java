@@ -14,8 +14,7 @@ import org.junit.jupiter.api.Test;
 class CallbackRedirectsTests {
 
     final BrokerProperties properties = new BrokerProperties("https://broker.example.com", "https://app.example.com/", "x",
-            new BrokerProperties.Refresh(Duration.ofMinutes(5)), new BrokerProperties.State(Duration.ofMinutes(10), Duration.ofMinutes(15)),
-            new BrokerProperties.Sweep(16));
+            new BrokerProperties.Refresh(Duration.ofMinutes(5)), new BrokerProperties.State(Duration.ofMinutes(10), Duration.ofMinutes(15)));
     final CallbackRedirects redirects = new CallbackRedirects(properties);
 
     @Test
