@@ -8,6 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -38,8 +39,14 @@ final class Browser {
         return driver;
     }
 
+    /**
+     * Waits up to 15 s, ignoring what a page in mid-navigation answers (a lookup aborted by the
+     * navigation, an element of the page being left): the condition is asked again.
+     */
     static WebDriverWait waiting() {
-        return new WebDriverWait(driver(), Duration.ofSeconds(15));
+        WebDriverWait wait = new WebDriverWait(driver(), Duration.ofSeconds(15));
+        wait.ignoring(WebDriverException.class);
+        return wait;
     }
 
     static void screenshot(String name) {

@@ -71,7 +71,9 @@ class DemoBrowserTests extends BrokerIntegrationTest {
 
         browser.findElement(By.id("retry")).click();
         Browser.waiting().until(ExpectedConditions.elementToBeClickable(By.cssSelector("button[aria-label^='Connect Sandbox']"))).click();
-        Browser.waiting().until(ExpectedConditions.elementToBeClickable(By.id("allow"))).click();
+        WebElement allow = Browser.waiting().until(ExpectedConditions.elementToBeClickable(By.id("allow")));
+        allow.click();
+        Browser.waiting().until(ExpectedConditions.stalenessOf(allow));
         Browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-bucket-card=sandbox] .badge.connected")));
         assertThat(browser.getCurrentUrl()).isEqualTo(base + "/onboarding");
         assertThat(browser.findElement(By.id("next")).isEnabled()).isTrue();

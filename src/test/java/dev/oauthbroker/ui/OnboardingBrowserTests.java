@@ -60,6 +60,7 @@ class OnboardingBrowserTests extends BrokerIntegrationTest {
 
         browser.findElement(By.cssSelector("button[aria-label='Connect GitHub']")).click();
 
+        Browser.waiting().until(ExpectedConditions.stalenessOf(next));
         Browser.waiting().until(ExpectedConditions.urlToBe(baseUrl() + "/onboarding"));
         WebElement card = waitFor(By.cssSelector("[data-bucket-card=github] .badge.connected"));
         assertThat(card.getText()).isEqualTo("Connected");
@@ -74,8 +75,10 @@ class OnboardingBrowserTests extends BrokerIntegrationTest {
         assertThat(browser.findElements(By.cssSelector("[data-bucket-card=atlassian] .chips li"))).extracting(WebElement::getText)
                 .containsExactly("Jira", "Confluence");
 
+        WebElement leaving = browser.findElement(By.id("next"));
         browser.findElement(By.cssSelector("button[aria-label='Connect Atlassian']")).click();
 
+        Browser.waiting().until(ExpectedConditions.stalenessOf(leaving));
         Browser.waiting().until(ExpectedConditions.urlToBe(baseUrl() + "/onboarding"));
         waitFor(By.cssSelector("[data-bucket-card=atlassian] .badge.connected"));
         assertThat(jdbc.queryForList("select tool from grant_tools where user_id = 'alice' order by tool", String.class))
@@ -118,7 +121,8 @@ class OnboardingBrowserTests extends BrokerIntegrationTest {
         WebElement retry = browser.findElement(By.id("retry"));
         assertThat(retry.getAttribute("href")).isEqualTo(baseUrl() + "/onboarding");
         retry.click();
-        Browser.waiting().until(ExpectedConditions.urlToBe(baseUrl() + "/onboarding"));
+        Browser.waiting().until(ExpectedConditions.stalenessOf(retry));
+        Browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("next")));
         assertThat(jdbc.queryForObject("select count(*) from grants", Integer.class)).isZero();
     }
 
@@ -217,8 +221,10 @@ class OnboardingBrowserTests extends BrokerIntegrationTest {
         assertThat(String.valueOf(js.executeScript("return getComputedStyle(document.activeElement).boxShadow"))).isNotEqualTo("none");
         Browser.screenshot(name + "-focus");
 
+        WebElement leaving = browser.findElement(By.id("next"));
         browser.switchTo().activeElement().sendKeys(Keys.ENTER);
 
+        Browser.waiting().until(ExpectedConditions.stalenessOf(leaving));
         Browser.waiting().until(ExpectedConditions.urlToBe(baseUrl() + "/onboarding"));
         waitFor(By.cssSelector("[data-bucket-card=github] .badge.connected"));
     }
