@@ -85,6 +85,18 @@ class UserAuthenticationTests extends BrokerIntegrationTest {
     }
 
     @Test
+    void unknownEndpointsAndWrongMethodsAnswerInTheSameErrorShape() {
+        HttpResponse<String> missing = call("GET", "/api/nope", null);
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(json(missing).get("error").asText()).isEqualTo("not_found");
+        assertThat(json(missing).has("path")).isFalse();
+        HttpResponse<String> method = call("PUT", "/api/tools", null);
+        assertThat(method.statusCode()).isEqualTo(405);
+        assertThat(json(method).get("error").asText()).isEqualTo("method_not_allowed");
+        assertThat(json(method).get("message").asText()).isEqualTo("this endpoint does not accept that method");
+    }
+
+    @Test
     void theLogCaptureSeesTheServiceLogs() {
         connected("carol", "github", List.of("github"), "at-SECRET-c", null, -5L);
         internalToken("carol", "github", false);
