@@ -2,6 +2,7 @@ package dev.oauthbroker.postgres;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.OptionalInt;
@@ -49,7 +50,17 @@ public class EmbeddedPostgresConfiguration {
         if (port > 0) {
             builder.setPort(port);
         }
-        EmbeddedPostgres postgres = builder.start();
+        EmbeddedPostgres postgres;
+        try {
+            postgres = builder.start();
+        } catch (IOException | RuntimeException e) {
+            // another process: zonky's "could not lock"; this very JVM: the FileLock's own exception
+            if (e instanceof OverlappingFileLockException || String.valueOf(e.getMessage()).contains("could not lock")) {
+                throw new IllegalStateException("the embedded PostgreSQL data folder " + Path.of(dataDir).toAbsolutePath()
+                        + " is in use by another oauth-broker process: stop it, or give this one its own BROKER_DATA_DIR", e);
+            }
+            throw e;
+        }
         log.info("embedded PostgreSQL started on port {} (data: {})", postgres.getPort(),
                 dataDir.isBlank() ? "throwaway" : Path.of(dataDir).toAbsolutePath());
         return EmbeddedDatabase.started(postgres);
