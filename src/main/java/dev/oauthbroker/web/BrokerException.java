@@ -27,10 +27,6 @@ public class BrokerException extends RuntimeException {
         return new BrokerException(404, error, message);
     }
 
-    public static BrokerException badRequest(String message) {
-        return new BrokerException(400, "invalid_request", message);
-    }
-
     public static BrokerException unauthorized(String message) {
         return new BrokerException(401, "unauthorized", message);
     }
