@@ -167,6 +167,22 @@ class OnboardingBrowserTests extends BrokerIntegrationTest {
     }
 
     @Test
+    void connectingFromSettingsComesBackToSettings() {
+        open("/settings/integrations", "alice");
+        ((JavascriptExecutor) browser).executeScript("localStorage.setItem('onboarding-oauth-return', JSON.stringify("
+                + "{step:'connect-tools', connectedTools:[], ts: Date.now()}))");
+        WebElement leaving = browser.findElement(By.id("validate-all"));
+
+        browser.findElement(By.cssSelector("button[aria-label='Connect Jira']")).click();
+
+        Browser.waiting().until(ExpectedConditions.stalenessOf(leaving));
+        Browser.waiting().until(ExpectedConditions.urlToBe(baseUrl() + "/settings/integrations"));
+        assertThat(waitFor(By.cssSelector("tr[data-tool=jira] .badge")).getText()).isEqualTo("Connected");
+        assertThat(browser.findElement(By.cssSelector("tr[data-tool=confluence] .badge")).getText())
+                .as("a single-tool connect grants only that tool").isEqualTo("Not connected");
+    }
+
+    @Test
     void cancellingTheConfirmationKeepsTheConnection() {
         connected("alice", "github", List.of("github"), "gho_SECRET-ui", null, null);
         open("/settings/integrations", "alice");
