@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CatalogueRouteTests extends BrokerIntegrationTest {
@@ -33,6 +34,14 @@ class CatalogueRouteTests extends BrokerIntegrationTest {
         assertThat(find(body.get("tools"), "toolType", "gitlab").get("available").asBoolean()).isFalse();
         assertThat(find(body.get("buckets"), "id", "gitlab").get("available").asBoolean()).isFalse();
         assertThat(response.body()).doesNotContain("client-secret-value").doesNotContain("client-id");
+    }
+
+    @Test
+    void startupLogsOneLinePerProviderSayingConfiguredOrWhatIsMissing() {
+        List<String> lines = LogCapture.serviceLines().stream().filter(l -> l.startsWith("dev.oauthbroker.provider.ProviderDiagnostics")).toList();
+        assertThat(lines).anyMatch(l -> l.endsWith("provider gitlab unavailable: missing credentials (set [GITLAB_CLIENT_ID, GITLAB_CLIENT_SECRET])"));
+        assertThat(lines).anyMatch(l -> l.contains("provider atlassian configured (2 tools: [jira, confluence])"));
+        assertThat(lines).noneMatch(l -> l.contains("client-secret-value") || l.contains("client-id"));
     }
 
     static JsonNode find(JsonNode array, String field, String value) {
