@@ -100,10 +100,8 @@ public class Revocations {
         if (status < 200 || status >= 300) {
             throw new ProviderRejectedException("http_" + status);
         }
-        if (providerOf(exchange).dialect().identityAnswerCarriesOkFlag()) {
-            if (body == null || !body.replace(" ", "").contains("\"ok\":true")) {
-                throw new ProviderRejectedException("slack_not_ok");
-            }
+        if (!providerOf(exchange).dialect().answerIsOk(body)) {
+            throw new ProviderRejectedException("not_ok");
         }
     }
 

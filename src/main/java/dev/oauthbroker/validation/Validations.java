@@ -108,8 +108,7 @@ public class Validations {
         int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         String body = exchange.getMessage().getBody(String.class);
         TokenRequests.clearHeaders(exchange.getMessage());
-        boolean okFlag = !catalog.provider(grant.provider()).dialect().identityAnswerCarriesOkFlag()
-                || (body != null && body.replace(" ", "").contains("\"ok\":true"));
+        boolean okFlag = catalog.provider(grant.provider()).dialect().answerIsOk(body);
         boolean slackAuthError = body != null && (body.contains("invalid_auth") || body.contains("token_revoked")
                 || body.contains("token_expired") || body.contains("account_inactive"));
         if (status >= 200 && status < 300 && okFlag) {
