@@ -57,14 +57,16 @@ public class CatalogLoader {
         return new Parse(file.toString()).catalog(root);
     }
 
-    /** Names the environment variables a provider's credentials come from, for diagnostics. */
-    public static List<String> credentialVariables(String rawValue) {
+    /** The variables named by placeholders in an entry's raw {@code clientId} and {@code clientSecret}. */
+    private static List<String> credentialVariables(Map<String, Object> entry) {
         List<String> names = new ArrayList<>();
-        Matcher m = PLACEHOLDER.matcher(rawValue == null ? "" : rawValue);
-        while (m.find()) {
-            names.add(m.group(1));
+        for (String field : List.of("clientId", "clientSecret")) {
+            Matcher m = PLACEHOLDER.matcher(String.valueOf(entry.get(field)));
+            while (m.find()) {
+                names.add(m.group(1));
+            }
         }
-        return names;
+        return List.copyOf(names);
     }
 
     private final class Parse {
@@ -149,7 +151,8 @@ public class CatalogLoader {
                     bool(m.getOrDefault("refreshTokenRotation", Boolean.FALSE), at + ".refreshTokenRotation"),
                     duration(m.getOrDefault("refreshTokenReuseLeeway", "0s"), at + ".refreshTokenReuseLeeway"),
                     m.containsKey("refreshBuffer") ? duration(m.get("refreshBuffer"), at + ".refreshBuffer") : null,
-                    List.copyOf(tools));
+                    List.copyOf(tools),
+                    credentialVariables(m));
         }
 
         private Bucket bucket(String id, Map<String, Object> m, Map<String, Provider> providers, Set<String> disabled) {

@@ -14,6 +14,8 @@ import java.util.Map;
  *     zero when a reused one is rejected at once
  * @param refreshBuffer how long before expiry an access token is refreshed proactively; null =
  *     the service-wide {@code broker.refresh.buffer}
+ * @param credentialVariables the environment variables the catalogue names for the client id and
+ *     secret (from their placeholders), for saying what is missing — never their values
  */
 public record Provider(
         String id,
@@ -34,7 +36,8 @@ public record Provider(
         boolean refreshTokenRotation,
         Duration refreshTokenReuseLeeway,
         Duration refreshBuffer,
-        List<Tool> tools) {
+        List<Tool> tools,
+        List<String> credentialVariables) {
 
     /** Credentials resolved non-empty: the provider can be used. */
     public boolean available() {
