@@ -102,6 +102,22 @@ public abstract class BrokerIntegrationTest {
         return send(request.build());
     }
 
+    /** A JSON body sent with the user's JWT (none when null). */
+    protected HttpResponse<String> callWithJson(String method, String path, String jwt, String json) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                .method(method, HttpRequest.BodyPublishers.ofString(json)).header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(30));
+        if (jwt != null) {
+            request.header("Authorization", "Bearer " + jwt);
+        }
+        return send(request.build());
+    }
+
+    /** {@code POST /api/integrations/complete} for the pending id a callback handed out. */
+    protected HttpResponse<String> complete(String pending, String jwt) {
+        return callWithJson("POST", "/api/integrations/complete", jwt, "{\"pending\":\"" + pending + "\"}");
+    }
+
     protected HttpResponse<String> internalToken(String userId, String tool, boolean force) {
         return send(HttpRequest.newBuilder(URI.create(baseUrl() + "/internal/users/" + userId + "/tokens/" + tool
                         + (force ? "?forceRefresh=true" : "")))

@@ -7,7 +7,6 @@ import dev.oauthbroker.web.FormEncoding;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +17,7 @@ import org.springframework.stereotype.Component;
  * known, unused and younger than {@code broker.state.max-age} (it is consumed either way, so it
  * can never be replayed); a provider {@code iss} must be the issuer the state was issued for
  * (RFC 9207 mix-up defence); a provider {@code error} ends the flow. Nothing is stored on rejection.
+ * Every rejection carries a fixed text per error code: nothing of the request is echoed to the user.
  */
 @Component("authorizationResponses")
 public class AuthorizationResponses {
@@ -31,7 +31,8 @@ public class AuthorizationResponses {
             "consent_required", "The provider needs your consent to connect this application.",
             "interaction_required", "The provider needs you to sign in again.",
             "temporarily_unavailable", "The provider is temporarily unavailable. Please try again in a moment.",
-            "server_error", "The provider had an internal error. Please try again.");
+            "server_error", "The provider had an internal error. Please try again.",
+            "provider_error", "The provider reported an error, so nothing was connected. Please try again.");
 
     private final JdbcStateStore states;
     private final ProviderCatalog catalog;
@@ -68,10 +69,9 @@ public class AuthorizationResponses {
         }
         String error = query.get("error");
         if (error != null) {
-            String code = error.replaceAll("[^A-Za-z0-9_.-]", "_");
+            String code = PROVIDER_ERRORS.containsKey(error) ? error : "provider_error";
             log.info("callback: provider returned error={} (user={} provider={})", code, pending.userId(), provider.id());
-            throw new CallbackRejectedException(code, Optional.ofNullable(PROVIDER_ERRORS.get(code))
-                    .orElse(provider.displayName() + " reported an error (" + code + "). Please try again."));
+            throw new CallbackRejectedException(code, PROVIDER_ERRORS.get(code));
         }
         String code = query.get("code");
         if (code == null || code.isBlank()) {
@@ -93,7 +93,7 @@ public class AuthorizationResponses {
         try {
             return FormEncoding.decode(raw, true);
         } catch (IllegalArgumentException e) {
-            throw new CallbackRejectedException("invalid_request", "The provider's answer had a " + e.getMessage() + ".");
+            throw new CallbackRejectedException("invalid_request", "The provider's answer was malformed. Please start connecting again.");
         }
     }
 }

@@ -1,8 +1,6 @@
 package dev.oauthbroker.authorization;
 
 import dev.oauthbroker.BrokerProperties;
-import dev.oauthbroker.token.InvalidGrantException;
-import dev.oauthbroker.token.TransientProviderException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
@@ -25,13 +23,13 @@ public class CallbackRedirects {
         this.target = properties.frontendBase() + "/integrations/callback";
     }
 
+    /** After a checked callback: the frontend completes the flow with the pending id (body). */
     public void success(Exchange exchange) {
-        PendingAuthorization pending = exchange.getProperty(AuthorizationResponses.PENDING, PendingAuthorization.class);
         redirect(exchange.getMessage(), UriComponentsBuilder.fromUriString(target)
-                .queryParam("success", "true")
-                .queryParam("tools", String.join(",", pending.tools())));
+                .queryParam("pending", exchange.getMessage().getBody(String.class)));
     }
 
+    /** Any failure: an error code and its fixed human text, never text from the request or an exception. */
     public void failure(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String error;
@@ -39,24 +37,13 @@ public class CallbackRedirects {
         if (cause instanceof CallbackRejectedException rejected) {
             error = rejected.error();
             message = rejected.getMessage();
-        } else if (cause instanceof InvalidGrantException) {
-            error = "invalid_grant";
-            message = "The authorization expired or was already used. Please start connecting again.";
-        } else if (cause instanceof TransientProviderException) {
-            error = "provider_unavailable";
-            message = "The provider is temporarily unavailable. Please try again in a moment.";
         } else {
-            log.warn("callback failed: {}", cause == null ? "unknown" : cause.getClass().getSimpleName() + ": " + cause.getMessage());
+            log.warn("callback failed: {}", cause == null ? "unknown" : cause.getClass().getName());
             error = "connection_failed";
             message = "The connection could not be completed. Please try again.";
         }
-        UriComponentsBuilder url = UriComponentsBuilder.fromUriString(target)
-                .queryParam("success", "false").queryParam("error", error).queryParam("message", message);
-        PendingAuthorization pending = exchange.getProperty(AuthorizationResponses.PENDING, PendingAuthorization.class);
-        if (pending != null) {
-            url.queryParam("tools", String.join(",", pending.tools()));
-        }
-        redirect(exchange.getMessage(), url);
+        redirect(exchange.getMessage(), UriComponentsBuilder.fromUriString(target)
+                .queryParam("success", "false").queryParam("error", error).queryParam("message", message));
     }
 
     private static void redirect(Message message, UriComponentsBuilder url) {

@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,88 +20,112 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Pending authorization requests in PostgreSQL, so a callback may land on any instance. Only the
- * SHA-256 of a state is stored; the PKCE verifier is encrypted with the state hash as associated
- * data. {@link #consume} deletes the row in the same statement that reads it: of two concurrent
- * callbacks with one state, exactly one gets the request.
+ * Connect flows in flight, in PostgreSQL so a callback or a completion may land on any instance.
+ * A flow has two phases in one row: until the callback it is found by its {@code state}; the
+ * callback swaps the state for a new opaque {@code pending} id and keeps the authorization code
+ * until the user who started the flow completes it. Only SHA-256 hashes of the state and the
+ * pending id are stored; the PKCE verifier and the code are encrypted with that hash as associated
+ * data. Each phase is consumed by one {@code DELETE … RETURNING}: of two concurrent callbacks
+ * (or completions) with one value, exactly one gets the request. A user has at most
+ * {@code broker.state.max-per-user} flows in flight; starting another drops the oldest.
  */
 @Component
 public class JdbcStateStore {
 
     private static final String INSERT = """
-            insert into oauth_states (state_hash, user_id, provider, tools, bucket, code_verifier, created_at)
-            values (?, ?, ?, ?, ?, ?, ?)""";
-    private static final String CONSUME = """
-            delete from oauth_states where state_hash = ?
-            returning user_id, provider, tools, bucket, code_verifier, created_at""";
+            insert into oauth_states (state_hash, user_id, provider, tools, bucket, code_verifier, code, created_at)
+            values (?, ?, ?, ?, ?, ?, ?, ?)""";
+    private static final String DROP_OLDEST = """
+            delete from oauth_states where user_id = ? and state_hash not in (
+                select state_hash from oauth_states where user_id = ? order by created_at desc, state_hash limit ?)""";
+    private static final String CONSUME_STATE = """
+            delete from oauth_states where state_hash = ? and code is null
+            returning user_id, provider, tools, bucket, code_verifier, code, created_at""";
+    private static final String CONSUME_PENDING = """
+            delete from oauth_states where state_hash = ? and code is not null
+            returning user_id, provider, tools, bucket, code_verifier, code, created_at""";
     private static final String SWEEP = "delete from oauth_states where created_at < ?";
-    private static final String WITH_VERIFIER = "select state_hash, code_verifier from oauth_states where code_verifier is not null";
-    private static final String ROTATE = "update oauth_states set code_verifier = ? where state_hash = ? and code_verifier = ?";
+    private static final String ENCRYPTED = "select state_hash, code_verifier, code from oauth_states";
+    private static final String ROTATE = """
+            update oauth_states set code_verifier = ?, code = ?
+            where state_hash = ? and code_verifier is not distinct from ? and code is not distinct from ?""";
 
     private final JdbcTemplate jdbc;
+    private final TransactionTemplate transaction;
     private final AesGcmTokenCipher cipher;
     private final Clock clock;
-
     private final Duration sweepAfter;
+    private final int maxPerUser;
 
-    public JdbcStateStore(JdbcTemplate jdbc, AesGcmTokenCipher cipher, Clock clock, BrokerProperties properties) {
+    public JdbcStateStore(JdbcTemplate jdbc, TransactionTemplate transaction, AesGcmTokenCipher cipher, Clock clock,
+                          BrokerProperties properties) {
         this.jdbc = jdbc;
+        this.transaction = transaction;
         this.cipher = cipher;
         this.clock = clock;
         this.sweepAfter = properties.state().sweepAfter();
+        this.maxPerUser = properties.state().maxPerUser();
     }
 
+    /** Phase one: the authorization request, found by its state until the callback. */
     public void save(String state, PendingAuthorization request) {
-        byte[] hash = hash(state);
-        byte[] verifier = request.codeVerifier() == null ? null : cipher.encrypt(request.codeVerifier(), aad(hash));
-        jdbc.update(connection -> {
-            var ps = connection.prepareStatement(INSERT);
-            ps.setBytes(1, hash);
-            ps.setString(2, request.userId());
-            ps.setString(3, request.provider());
-            ps.setArray(4, connection.createArrayOf("text", request.tools().toArray()));
-            ps.setString(5, request.bucket());
-            ps.setBytes(6, verifier);
-            ps.setTimestamp(7, Timestamp.from(request.createdAt()));
-            return ps;
-        });
+        insert(hash(state), request, null);
     }
 
-    /** Removes and returns the request of this state; empty when unknown or already used. */
+    /** Removes and returns the request of this state; empty when unknown, already used or already called back. */
     public Optional<PendingAuthorization> consume(String state) {
-        byte[] hash = hash(state);
-        List<PendingAuthorization> rows = jdbc.query(CONSUME, (rs, i) -> {
-            Array tools = rs.getArray("tools");
-            byte[] verifier = rs.getBytes("code_verifier");
-            return new PendingAuthorization(rs.getString("user_id"), rs.getString("provider"),
-                    Arrays.asList((String[]) tools.getArray()), rs.getString("bucket"),
-                    verifier == null ? null : cipher.decrypt(verifier, aad(hash)),
-                    rs.getTimestamp("created_at").toInstant());
-        }, (Object) hash);
-        return rows.stream().findFirst();
+        return take(CONSUME_STATE, hash(state)).map(Row::request);
     }
 
-    /** Deletes requests (and their PKCE verifiers) older than {@code broker.state.sweep-after}; returns how many. */
+    /**
+     * Phase two: keeps the authorization code of a called-back request under a new random pending
+     * id (answered), its age counted from now.
+     */
+    public String keepForCompletion(PendingAuthorization request, String code) {
+        String pendingId = S256CodeChallenge.randomUrlSafe(32);
+        PendingAuthorization calledBack = new PendingAuthorization(request.userId(), request.provider(), request.tools(),
+                request.bucket(), request.codeVerifier(), clock.instant());
+        insert(hash(pendingId), calledBack, code);
+        return pendingId;
+    }
+
+    /** Removes and returns the called-back request and its code; empty when unknown or already used. */
+    public Optional<CalledBack> consumePending(String pendingId) {
+        return take(CONSUME_PENDING, hash(pendingId)).map(row -> new CalledBack(row.request(), row.code()));
+    }
+
+    /** A request whose callback came, with the authorization code it brought. */
+    public record CalledBack(PendingAuthorization request, String code) {
+        @Override
+        public String toString() {
+            return "CalledBack[" + request + "]";
+        }
+    }
+
+    /** Deletes flows (and their verifiers and codes) older than {@code broker.state.sweep-after}; returns how many. */
     public int sweepExpired() {
         return jdbc.update(SWEEP, Timestamp.from(clock.instant().minus(sweepAfter)));
     }
 
-    /** Re-encrypts pending PKCE verifiers that are not under the current key. */
+    /** Re-encrypts pending PKCE verifiers and codes that are not under the current key. */
     public RotationReport reencryptUnderCurrentKey() {
         int rotated = 0, current = 0, changed = 0, failed = 0;
-        for (Map<String, Object> row : jdbc.queryForList(WITH_VERIFIER)) {
+        for (Map<String, Object> row : jdbc.queryForList(ENCRYPTED)) {
             byte[] hash = (byte[]) row.get("state_hash");
             byte[] verifier = (byte[]) row.get("code_verifier");
-            if (!cipher.needsRotation(verifier)) {
+            byte[] code = (byte[]) row.get("code");
+            if (!needsRotation(verifier) && !needsRotation(code)) {
                 current++;
                 continue;
             }
             try {
-                byte[] fresh = cipher.encrypt(cipher.decrypt(verifier, aad(hash)), aad(hash));
-                if (jdbc.update(ROTATE, fresh, hash, verifier) == 1) {
+                byte[] freshVerifier = reencrypt(verifier, aad(hash, "code_verifier"));
+                byte[] freshCode = reencrypt(code, aad(hash, "code"));
+                if (jdbc.update(ROTATE, freshVerifier, freshCode, hash, verifier, code) == 1) {
                     rotated++;
                 } else {
                     changed++;
@@ -115,13 +141,62 @@ public class JdbcStateStore {
         return clock.instant();
     }
 
-    private static String aad(byte[] hash) {
-        return "state:" + HexFormat.of().formatHex(hash) + ":code_verifier";
+    private void insert(byte[] hash, PendingAuthorization request, String code) {
+        transaction.executeWithoutResult(status -> {
+            jdbc.update(connection -> {
+                var ps = connection.prepareStatement(INSERT);
+                ps.setBytes(1, hash);
+                ps.setString(2, request.userId());
+                ps.setString(3, request.provider());
+                ps.setArray(4, connection.createArrayOf("text", request.tools().toArray()));
+                ps.setString(5, request.bucket());
+                ps.setBytes(6, encrypt(request.codeVerifier(), aad(hash, "code_verifier")));
+                ps.setBytes(7, encrypt(code, aad(hash, "code")));
+                ps.setTimestamp(8, Timestamp.from(request.createdAt()));
+                return ps;
+            });
+            jdbc.update(DROP_OLDEST, request.userId(), request.userId(), maxPerUser);
+        });
     }
 
-    private static byte[] hash(String state) {
+    private Optional<Row> take(String sql, byte[] hash) {
+        return jdbc.query(sql, (rs, i) -> row(rs, hash), (Object) hash).stream().findFirst();
+    }
+
+    private Row row(ResultSet rs, byte[] hash) throws SQLException {
+        Array tools = rs.getArray("tools");
+        PendingAuthorization request = new PendingAuthorization(rs.getString("user_id"), rs.getString("provider"),
+                Arrays.asList((String[]) tools.getArray()), rs.getString("bucket"),
+                decrypt(rs.getBytes("code_verifier"), aad(hash, "code_verifier")),
+                rs.getTimestamp("created_at").toInstant());
+        return new Row(request, decrypt(rs.getBytes("code"), aad(hash, "code")));
+    }
+
+    private record Row(PendingAuthorization request, String code) {}
+
+    private boolean needsRotation(byte[] value) {
+        return value != null && cipher.needsRotation(value);
+    }
+
+    private byte[] reencrypt(byte[] value, String aad) {
+        return value == null ? null : cipher.encrypt(cipher.decrypt(value, aad), aad);
+    }
+
+    private byte[] encrypt(String value, String aad) {
+        return value == null ? null : cipher.encrypt(value, aad);
+    }
+
+    private String decrypt(byte[] value, String aad) {
+        return value == null ? null : cipher.decrypt(value, aad);
+    }
+
+    private static String aad(byte[] hash, String column) {
+        return "state:" + HexFormat.of().formatHex(hash) + ":" + column;
+    }
+
+    private static byte[] hash(String value) {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(state.getBytes(StandardCharsets.UTF_8));
+            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -1,5 +1,9 @@
 package dev.oauthbroker.web;
 
+import dev.oauthbroker.token.InvalidGrantException;
+import dev.oauthbroker.token.ProviderException;
+import dev.oauthbroker.token.TransientProviderException;
+import java.time.Duration;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -7,12 +11,15 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Turns an exception caught by a route into the JSON error of DESIGN.md. Unexpected exceptions
- * become a bare 500: their messages may hold provider output, so they are logged by class only.
+ * Turns an exception caught by a route into the JSON error of DESIGN.md: our own answers, a
+ * provider's failure to issue tokens (dead authorization 400, unavailable 503 with
+ * {@code Retry-After}, refused 502 with its sanitised reason). Unexpected exceptions become a bare
+ * 500: their messages may hold provider output, so they are logged by class only.
  */
 @Component("errorResponses")
 public class ErrorResponses {
 
+    private static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(5);
     private static final Logger log = LoggerFactory.getLogger(ErrorResponses.class);
 
     public Map<String, Object> render(Exchange exchange) {
@@ -24,6 +31,20 @@ public class ErrorResponses {
             status = be.status();
             error = be.error();
             message = be.getMessage();
+        } else if (cause instanceof InvalidGrantException) {
+            status = 400;
+            error = "invalid_grant";
+            message = "The provider refused the authorization: it expired or was already used. Please start connecting again.";
+        } else if (cause instanceof TransientProviderException transient_) {
+            status = 503;
+            error = "provider_unavailable";
+            message = "The provider is temporarily unavailable. Please try again in a moment.";
+            Duration wait = transient_.retryAfter() == null ? DEFAULT_RETRY_AFTER : transient_.retryAfter();
+            exchange.getMessage().setHeader("Retry-After", Math.max(1, wait.toSeconds()));
+        } else if (cause instanceof ProviderException provider) {
+            status = 502;
+            error = "provider_error";
+            message = "The provider refused to issue tokens (" + provider.reason() + ").";
         } else {
             log.error("unexpected failure in route {}: {}", exchange.getFromRouteId(),
                     cause == null ? "unknown" : cause.getClass().getName());

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.oauthbroker.BrokerProperties;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -13,17 +12,18 @@ import org.junit.jupiter.api.Test;
 
 class CallbackRedirectsTests {
 
-    final BrokerProperties properties = new BrokerProperties("https://broker.example.com", "https://app.example.com/", "x",
-            new BrokerProperties.Refresh(Duration.ofMinutes(5)), new BrokerProperties.State(Duration.ofMinutes(10), Duration.ofMinutes(15)));
+    final BrokerProperties properties = new BrokerProperties("https://broker.example.com", "https://app.example.com/", "x", List.of(),
+            new BrokerProperties.Refresh(Duration.ofMinutes(5)),
+            new BrokerProperties.State(Duration.ofMinutes(10), Duration.ofMinutes(5), Duration.ofMinutes(15), 20));
     final CallbackRedirects redirects = new CallbackRedirects(properties);
 
     @Test
     void successAndFailureOnlyEverGoToTheConfiguredFrontend() {
         Exchange ok = new DefaultExchange(new DefaultCamelContext());
         ok.getMessage().setHeader("Authorization", "Bearer should-not-survive");
-        ok.setProperty(AuthorizationResponses.PENDING, new PendingAuthorization("u1", "atlassian", List.of("jira", "confluence"), "atlassian", null, Instant.now()));
+        ok.getMessage().setBody("pending-id_1");
         redirects.success(ok);
-        assertThat(ok.getMessage().getHeader("Location")).isEqualTo("https://app.example.com/integrations/callback?success=true&tools=jira,confluence");
+        assertThat(ok.getMessage().getHeader("Location")).isEqualTo("https://app.example.com/integrations/callback?pending=pending-id_1");
         assertThat(ok.getMessage().getHeader("Referrer-Policy")).isEqualTo("no-referrer");
         assertThat(ok.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(302);
         assertThat(ok.getMessage().getHeader("Authorization")).isNull();
@@ -35,3 +35,4 @@ class CallbackRedirectsTests {
                 .startsWith("https://app.example.com/integrations/callback?success=false&error=invalid_state&message=This%20sign-in");
     }
 }
+

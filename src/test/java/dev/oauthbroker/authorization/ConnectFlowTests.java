@@ -77,11 +77,19 @@ class ConnectFlowTests extends BrokerIntegrationTest {
         stubToken("/atlassian/token", 200, "atlassian/token-ok.json");
         String state = authorize("/api/buckets/atlassian/authorize").get("state");
 
-        HttpResponse<String> callback = callback("code=auth-code-1&state=" + state, TestUsers.jwt("mallory"));
+        HttpResponse<String> callback = callback("code=auth-code-1&state=" + state, null);
 
         assertThat(callback.statusCode()).isEqualTo(302);
-        assertThat(callback.headers().firstValue("Location")).hasValue(baseUrl() + "/integrations/callback?success=true&tools=jira,confluence");
+        assertThat(callback.headers().firstValue("Location").orElseThrow()).matches(java.util.regex.Pattern.quote(baseUrl() + "/integrations/callback?pending=") + "[A-Za-z0-9_-]{43}");
         assertThat(callback.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
+        assertThat(providers.getAllServeEvents()).as("the callback alone exchanges nothing").isEmpty();
+        assertThat(jdbc.queryForObject("select count(*) from grants", Integer.class)).isZero();
+
+        HttpResponse<String> completed = complete(pendingOf(callback), aliceJwt);
+
+        assertThat(completed.statusCode()).as(completed.body()).isEqualTo(200);
+        assertThat(json(completed).get("success").asBoolean()).isTrue();
+        assertThat(json(completed).get("tools")).extracting(JsonNode::asText).containsExactly("jira", "confluence");
         providers.verify(exactly(1), postRequestedFor(urlPathEqualTo("/atlassian/token"))
                 .withRequestBody(containing("grant_type=authorization_code"))
                 .withRequestBody(containing("code=auth-code-1"))
@@ -91,7 +99,7 @@ class ConnectFlowTests extends BrokerIntegrationTest {
         assertThat(jdbc.queryForList("select tool from grant_tools order by tool", String.class)).containsExactly("confluence", "jira");
         assertThat(jdbc.queryForObject("select count(distinct grant_id) from grant_tools", Integer.class)).isEqualTo(1);
         assertThat(jdbc.queryForList("select event from grant_events", String.class)).containsExactly("connected");
-        assertThat(jdbc.queryForObject("select count(*) from oauth_states", Integer.class)).as("state consumed").isZero();
+        assertThat(jdbc.queryForObject("select count(*) from oauth_states", Integer.class)).as("state and pending flow consumed").isZero();
     }
 
     @Test
@@ -99,7 +107,7 @@ class ConnectFlowTests extends BrokerIntegrationTest {
         stubToken("/google/token", 200, "google/token-ok.json");
         Map<String, String> url = authorize("/api/integrations/google_workspace/authorize");
 
-        assertThat(callback("code=c&state=" + url.get("state"), null).statusCode()).isEqualTo(302);
+        assertThat(complete(pendingOf(callback("code=c&state=" + url.get("state"), null)), aliceJwt).statusCode()).isEqualTo(200);
 
         List<LoggedRequest> requests = providers.findAll(postRequestedFor(urlPathEqualTo("/google/token")));
         assertThat(requests).hasSize(1);
@@ -122,8 +130,9 @@ class ConnectFlowTests extends BrokerIntegrationTest {
         assertRejected(callback("code=c&state=" + expired, null), "invalid_state");
 
         String used = authorize("/api/integrations/github/authorize").get("state");
-        assertThat(callback("code=c&state=" + used, null).headers().firstValue("Location").orElseThrow()).contains("success=true");
+        HttpResponse<String> first = callback("code=c&state=" + used, null);
         assertRejected(callback("code=c&state=" + used, null), "invalid_state");
+        assertThat(complete(pendingOf(first), aliceJwt).statusCode()).isEqualTo(200);
 
         providers.verify(exactly(1), postRequestedFor(urlPathEqualTo("/github/token")));
         assertThat(jdbc.queryForObject("select count(*) from grants", Integer.class)).isEqualTo(1);
@@ -134,7 +143,7 @@ class ConnectFlowTests extends BrokerIntegrationTest {
         stubToken("/github/token", 200, "github/token-ok.json");
         String state = authorize("/api/integrations/github/authorize").get("state");
         jdbc.update("update oauth_states set created_at = now() - interval '9 minutes 30 seconds'");
-        assertThat(callback("code=c&state=" + state, null).headers().firstValue("Location").orElseThrow()).contains("success=true");
+        assertThat(callback("code=c&state=" + state, null).headers().firstValue("Location").orElseThrow()).contains("pending=");
     }
 
     @Test
@@ -142,7 +151,8 @@ class ConnectFlowTests extends BrokerIntegrationTest {
         String denied = authorize("/api/integrations/github/authorize").get("state");
         HttpResponse<String> response = callback("error=access_denied&error_description=The+user+denied&state=" + denied, null);
         Map<String, String> location = query(response.headers().firstValue("Location").orElseThrow());
-        assertThat(location).containsEntry("success", "false").containsEntry("error", "access_denied").containsEntry("tools", "github");
+        assertThat(location).containsEntry("success", "false").containsEntry("error", "access_denied");
+        assertThat(location.get("message")).as("the provider's description is never echoed").doesNotContain("The user denied");
         assertThat(location.get("message")).startsWith("You declined access");
 
         String admin = authorize("/api/buckets/microsoft/authorize").get("state");
@@ -163,7 +173,7 @@ class ConnectFlowTests extends BrokerIntegrationTest {
 
         String good = authorize("/api/integrations/google_workspace/authorize").get("state");
         assertThat(callback("code=c&iss=" + providers.baseUrl() + "&state=" + good, null).headers().firstValue("Location").orElseThrow())
-                .contains("success=true");
+                .contains("pending=");
     }
 
     @Test
@@ -175,8 +185,10 @@ class ConnectFlowTests extends BrokerIntegrationTest {
             Callable<String> hit = () -> callback("code=c&state=" + state, null).headers().firstValue("Location").orElseThrow();
             List<Future<String>> results = pool.invokeAll(List.of(hit, hit));
             List<String> locations = List.of(results.get(0).get(), results.get(1).get());
-            assertThat(locations).filteredOn(l -> l.contains("success=true")).hasSize(1);
+            assertThat(locations).filteredOn(l -> l.contains("pending=")).hasSize(1);
             assertThat(locations).filteredOn(l -> l.contains("error=invalid_state")).hasSize(1);
+            String pending = query(locations.stream().filter(l -> l.contains("pending=")).findFirst().orElseThrow()).get("pending");
+            assertThat(complete(pending, aliceJwt).statusCode()).isEqualTo(200);
         } finally {
             pool.shutdownNow();
         }
@@ -205,7 +217,10 @@ class ConnectFlowTests extends BrokerIntegrationTest {
     void errorsWithHttp200AreNotTakenForTokens() {
         stubToken("/slack/token", 200, "slack/invalid-code.json");
         String state = authorize("/api/integrations/slack/authorize").get("state");
-        assertRejected(callback("code=c&state=" + state, null), "connection_failed");
+        HttpResponse<String> completed = complete(pendingOf(callback("code=c&state=" + state, null)), aliceJwt);
+        assertThat(completed.statusCode()).isEqualTo(502);
+        assertThat(json(completed).get("error").asText()).isEqualTo("provider_error");
+        assertThat(json(completed).get("message").asText()).isEqualTo("The provider refused to issue tokens (invalid_code).");
         assertThat(jdbc.queryForObject("select count(*) from grants", Integer.class)).isZero();
     }
 
@@ -264,7 +279,13 @@ class ConnectFlowTests extends BrokerIntegrationTest {
 
     private void connect(String authorizePath) {
         String state = authorize(authorizePath).get("state");
-        assertThat(callback("code=c&state=" + state, null).headers().firstValue("Location").orElseThrow()).contains("success=true");
+        HttpResponse<String> completed = complete(pendingOf(callback("code=c&state=" + state, null)), aliceJwt);
+        assertThat(completed.statusCode()).as(completed.body()).isEqualTo(200);
+    }
+
+    static String pendingOf(HttpResponse<String> callback) {
+        assertThat(callback.statusCode()).isEqualTo(302);
+        return query(callback.headers().firstValue("Location").orElseThrow()).get("pending");
     }
 
     private Map<String, String> authorize(String path) {

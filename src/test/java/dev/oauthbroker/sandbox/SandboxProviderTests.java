@@ -60,7 +60,11 @@ class SandboxProviderTests extends BrokerIntegrationTest {
         assertThat(decided.statusCode()).isEqualTo(302);
         String callback = decided.headers().firstValue("Location").orElseThrow();
         assertThat(callback).startsWith(demo + "/oauth/callback?code=").contains("iss=");
-        assertThat(send("GET", callback, null).headers().firstValue("Location")).hasValue(demo + "/integrations/callback?success=true&tools=sandbox");
+        String frontend = send("GET", callback, null).headers().firstValue("Location").orElseThrow();
+        assertThat(frontend).startsWith(demo + "/integrations/callback?pending=");
+        HttpResponse<String> completed = post(demo + "/api/integrations/complete", "application/json",
+                "{\"pending\":\"" + frontend.substring(frontend.indexOf("pending=") + 8) + "\"}", "Bearer " + jwt);
+        assertThat(completed.statusCode()).as(completed.body()).isEqualTo(200);
 
         JdbcGrantStore demoGrants = DemoInstance.context().getBean(JdbcGrantStore.class);
         Grant connected = demoGrants.findByUserTool("sam", "sandbox").orElseThrow();

@@ -1,0 +1,98 @@
+package dev.oauthbroker.authorization;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.oauthbroker.BrokerProperties;
+import dev.oauthbroker.authorization.JdbcStateStore.CalledBack;
+import dev.oauthbroker.web.BrokerException;
+import dev.oauthbroker.web.UserAuthentication;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The second half of a connect flow (RFC 9700 §4.7, DESIGN.md "Connect flow, callback and
+ * completion"): a valid state alone stores nothing, since whoever started the flow can send its
+ * authorization URL to someone else. The callback keeps the code under an opaque pending id; only
+ * the signed-in user who started the flow turns it into a grant. Anyone else's attempt, an unknown,
+ * used or expired id all end the pending flow without a token request.
+ */
+@Component("completions")
+public class Completions {
+
+    private static final Logger log = LoggerFactory.getLogger(Completions.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final JdbcStateStore states;
+    private final Duration maxAge;
+
+    public Completions(JdbcStateStore states, BrokerProperties properties) {
+        this.states = states;
+        this.maxAge = properties.state().completionMaxAge();
+    }
+
+    /** Callback step: keeps the checked code for its user; answers the pending id for the frontend. */
+    public String keep(@ExchangeProperty(AuthorizationResponses.PENDING) PendingAuthorization pending,
+                       @ExchangeProperty(AuthorizationResponses.CODE) String code) {
+        String pendingId = states.keepForCompletion(pending, code);
+        log.info("callback accepted, waiting for completion (user={} provider={} tools={})", pending.userId(), pending.provider(), pending.tools());
+        return pendingId;
+    }
+
+    /**
+     * {@code POST /api/integrations/complete} {@code {pending}}: consumes the pending flow and, when
+     * the authenticated user started it, sets the exchange properties the code exchange reads
+     * ({@value AuthorizationResponses#PENDING}, {@value AuthorizationResponses#CODE}).
+     */
+    public void claim(Exchange exchange) {
+        String userId = exchange.getProperty(UserAuthentication.USER_ID, String.class);
+        String pendingId = pendingIdOf(exchange.getMessage().getBody(String.class));
+        CalledBack calledBack = states.consumePending(pendingId).orElseThrow(Completions::expired);
+        PendingAuthorization request = calledBack.request();
+        Duration age = Duration.between(request.createdAt(), states.now());
+        if (age.compareTo(maxAge) > 0) {
+            log.info("completion refused: expired (user={} provider={} ageSeconds={})", userId, request.provider(), age.toSeconds());
+            throw expired();
+        }
+        if (!request.userId().equals(userId)) {
+            log.warn("completion refused: flow started by another user (startedBy={} completedBy={} provider={})",
+                    request.userId(), userId, request.provider());
+            throw new BrokerException(403, "foreign_flow",
+                    "This connection was started by a different account, so nothing was connected. Start connecting again from your own account.");
+        }
+        exchange.setProperty(AuthorizationResponses.PENDING, request);
+        exchange.setProperty(AuthorizationResponses.CODE, calledBack.code());
+    }
+
+    /** The completion's answer: {@code {success:true, tools:[...]}}. */
+    public Map<String, Object> answer(@ExchangeProperty(AuthorizationResponses.PENDING) PendingAuthorization pending) {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("success", true);
+        answer.put("tools", pending.tools());
+        return answer;
+    }
+
+    private static String pendingIdOf(String body) {
+        JsonNode pending;
+        try {
+            pending = body == null || body.isBlank() ? null : JSON.readTree(body).get("pending");
+        } catch (IOException e) {
+            pending = null;
+        }
+        if (pending == null || !pending.isTextual() || pending.asText().isBlank() || pending.asText().length() > 200) {
+            throw new BrokerException(400, "invalid_request", "the body must be JSON {\"pending\": \"<id from the callback>\"}");
+        }
+        return pending.asText();
+    }
+
+    private static BrokerException expired() {
+        return new BrokerException(410, "expired",
+                "This connection is unknown, was already completed or took too long. Please start connecting again.");
+    }
+}
