@@ -80,6 +80,66 @@ class DemoBrowserTests extends BrokerIntegrationTest {
         Browser.screenshot("sandboxConnected");
     }
 
+    @Test
+    void aVictimSignedOutWhoSignsInAsThemselvesConnectsNothingForAnyone() {
+        String base = DemoInstance.baseUrl(dataSource);
+        String authUrl = sandboxAuthUrlStartedBy(base, "mallory");
+
+        ChromeDriver browser = signedOut(base);
+        consentAtTheSandbox(browser, authUrl);
+        signInToTheDemo(browser, "victor");
+
+        WebElement error = Browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("callback-error")));
+        Browser.screenshot("accountLinkingSignedOutRefused");
+        assertThat(error.getText()).startsWith("This connection was started from a different account, so nothing was connected.");
+        assertThat(jdbc.queryForObject("select count(*) from grants where user_id in ('mallory', 'victor')", Integer.class)).isZero();
+        assertThat(jdbc.queryForObject("select count(*) from oauth_states where user_id = 'mallory'", Integer.class)).as("the flow is gone").isZero();
+    }
+
+    @Test
+    void aUserSignedOutDuringTheirOwnConsentSignsInAndTheConnectionCompletes() {
+        String base = DemoInstance.baseUrl(dataSource);
+        String authUrl = sandboxAuthUrlStartedBy(base, "frank");
+
+        ChromeDriver browser = signedOut(base);
+        consentAtTheSandbox(browser, authUrl);
+        signInToTheDemo(browser, "frank");
+
+        Browser.waiting().until(ExpectedConditions.urlToBe(base + "/settings/integrations"));
+        WebElement status = Browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-tool=sandbox] .badge[data-status=connected]")));
+        assertThat(status.getText()).isEqualTo("Connected");
+        assertThat(jdbc.queryForList("select user_id from grants where provider = 'sandbox' and user_id = 'frank'", String.class)).containsExactly("frank");
+    }
+
+    private String sandboxAuthUrlStartedBy(String base, String user) {
+        var session = send(HttpRequest.newBuilder(URI.create(base + "/api/demo/session")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"userId\":\"" + user + "\"}")).build());
+        String jwt = json(session).get("token").asText();
+        var authorize = send(HttpRequest.newBuilder(URI.create(base + "/api/buckets/sandbox/authorize")).header("Authorization", "Bearer " + jwt)
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
+        return json(authorize).get("authUrl").asText();
+    }
+
+    private static ChromeDriver signedOut(String base) {
+        ChromeDriver browser = Browser.driver();
+        browser.get(base + "/callback.html#blank");
+        ((JavascriptExecutor) browser).executeScript("localStorage.clear(); sessionStorage.clear();");
+        return browser;
+    }
+
+    private static void consentAtTheSandbox(ChromeDriver browser, String authUrl) {
+        browser.get(authUrl);
+        WebElement allow = Browser.waiting().until(ExpectedConditions.elementToBeClickable(By.id("allow")));
+        allow.click();
+        Browser.waiting().until(ExpectedConditions.stalenessOf(allow));
+    }
+
+    private static void signInToTheDemo(ChromeDriver browser, String user) {
+        WebElement userId = Browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("user-id")));
+        userId.sendKeys(user);
+        browser.findElement(By.cssSelector("#signin-form button[type=submit]")).click();
+    }
+
     private ChromeDriver signedInToTheDemo(String base, String user) {
         ChromeDriver browser = Browser.driver();
         browser.get(base + "/callback.html#blank");
