@@ -17,6 +17,7 @@ public record BrokerProperties(
         @DefaultValue("") String frontendUrl,
         @DefaultValue("config/providers.yaml") String providersFile,
         @DefaultValue List<String> corsOrigins,
+        @DefaultValue("10s") Duration requestDeadline,
         @DefaultValue Refresh refresh,
         @DefaultValue State state) {
 

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class BrokerPropertiesTests {
 
     static BrokerProperties properties(String publicBaseUrl, String frontendUrl, List<String> corsOrigins) {
-        return new BrokerProperties(publicBaseUrl, frontendUrl, "x", corsOrigins, new BrokerProperties.Refresh(Duration.ofMinutes(5)),
+        return new BrokerProperties(publicBaseUrl, frontendUrl, "x", corsOrigins, Duration.ofSeconds(10), new BrokerProperties.Refresh(Duration.ofMinutes(5)),
                 new BrokerProperties.State(Duration.ofMinutes(10), Duration.ofMinutes(5), Duration.ofMinutes(15), 20));
     }
 

@@ -74,7 +74,10 @@ class SimulateFailureCommand implements Callable<Integer> {
         try (VerboseLog ignored = VerboseLog.attachIf(verbose, console.err())) {
             done = console.bean(TransactionTemplate.class).execute(tx -> {
                 tx.setRollbackOnly();
-                console.bean(JdbcGrantStore.class).lockForRefresh(grant.id());
+                // the claim's row lock holds off other refreshes until the rollback undoes everything
+                if (!console.bean(JdbcGrantStore.class).claimRefreshLease(grant.id(), "simulate-failure")) {
+                    throw new IllegalStateException("a refresh of this grant is in progress; try again in a moment");
+                }
                 return console.bean(ProducerTemplate.class).send("direct:refresh-locked", e -> e.setProperty(TokenRequests.GRANT, probe));
             });
         }

@@ -27,6 +27,12 @@ public record Grant(
         String lastError,
         List<String> tools) {
 
+    /** The same grant holding other tokens (a refresh token of null keeps this one's). */
+    public Grant withTokens(String newAccessToken, String newRefreshToken) {
+        return new Grant(id, userId, provider, status, newAccessToken, newRefreshToken == null ? refreshToken : newRefreshToken,
+                tokenType, scopes, expiresAt, tokenVersion, connectedAt, lastRefreshedAt, lastValidatedAt, lastError, tools);
+    }
+
     public boolean hasRefreshToken() {
         return refreshToken != null;
     }

@@ -17,8 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.dao.CannotAcquireLockException;
-import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -53,7 +51,8 @@ public class JdbcGrantStore {
     private static final String SAVE_REFRESHED = """
             update grants set access_token = ?, refresh_token = coalesce(?, refresh_token), token_type = ?,
                    scopes = case when ? = '' then scopes else ? end, expires_at = ?, status = 'active',
-                   token_version = token_version + 1, last_refreshed_at = ?, last_error = null
+                   token_version = token_version + 1, last_refreshed_at = ?, last_error = null,
+                   refresh_lease_owner = null, refresh_lease_until = null
             where id = ? and token_version = ? and deleted_at is null""";
     private static final String MARK_REAUTH = """
             update grants set status = 'reauth_required', last_error = ?
@@ -68,22 +67,25 @@ public class JdbcGrantStore {
             select id, user_id, access_token, refresh_token, token_version from grants where id > ? order by id limit 200""";
     private static final String ROTATE = """
             update grants set access_token = ?, refresh_token = ? where id = ? and token_version = ?""";
-    private static final String ADVISORY_LOCK = "select pg_advisory_xact_lock(?, hashtext(?))";
-    private static final int GRANT_LOCK_SPACE = 0x6f617574; // "oaut": keeps our keys apart from other advisory-lock users
+    private static final String CLAIM_LEASE = """
+            update grants set refresh_lease_owner = ?, refresh_lease_until = now() + make_interval(secs => ?)
+            where id = ? and deleted_at is null and (refresh_lease_until is null or refresh_lease_until < now())""";
+    private static final String RELEASE_LEASE = """
+            update grants set refresh_lease_owner = null, refresh_lease_until = null where id = ? and refresh_lease_owner = ?""";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
     private final AesGcmTokenCipher cipher;
     private final Clock clock;
-    private final Duration lockTimeout;
+    private final Duration lease;
 
     public JdbcGrantStore(JdbcTemplate jdbc, TransactionTemplate transactions, AesGcmTokenCipher cipher, Clock clock,
-                          @Value("${broker.refresh.lock-timeout}") Duration lockTimeout) {
+                          @Value("${broker.refresh.lease}") Duration lease) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.cipher = cipher;
         this.clock = clock;
-        this.lockTimeout = lockTimeout;
+        this.lease = lease;
     }
 
     /**
@@ -143,24 +145,25 @@ public class JdbcGrantStore {
     }
 
     /**
-     * Takes the cluster-wide refresh lock of a grant (a PostgreSQL transaction-level advisory
-     * lock). Must run inside a transaction; released by its commit or rollback — so a waiter never
-     * re-reads before the winner's write is visible. A waiter gives up after
-     * {@code broker.refresh.lock-timeout} (PostgreSQL {@code lock_timeout}) with an error, never hangs.
+     * Claims the cluster-wide refresh lease of an active grant for {@code owner} (one statement, no
+     * transaction left open): true when no unexpired lease was held. The lease ends with the write
+     * of new tokens ({@link #saveRefreshed}), with {@link #releaseRefreshLease}, or when it expires
+     * after {@code broker.refresh.lease} — long enough for a refresh that keeps to its deadline.
      */
-    public void lockForRefresh(UUID grantId) {
-        jdbc.execute("set local lock_timeout = " + lockTimeout.toMillis());
-        try {
-            jdbc.query(ADVISORY_LOCK, rs -> null, GRANT_LOCK_SPACE, grantId.toString());
-        } catch (DataAccessException e) {
-            if (e.getMostSpecificCause() instanceof SQLException sql && "55P03".equals(sql.getSQLState())) {
-                throw new CannotAcquireLockException("refresh lock of grant " + grantId + " not acquired in " + lockTimeout, e);
-            }
-            throw e;
-        }
+    public boolean claimRefreshLease(UUID grantId, String owner) {
+        return jdbc.update(CLAIM_LEASE, owner, (double) lease.toMillis() / 1000, grantId) == 1;
     }
 
-    /** Writes refreshed tokens if the grant is still at {@code expectedVersion}; keeps the old refresh token when none came. */
+    /** Gives the lease back, if {@code owner} still holds it. */
+    public void releaseRefreshLease(UUID grantId, String owner) {
+        jdbc.update(RELEASE_LEASE, grantId, owner);
+    }
+
+    /**
+     * Writes refreshed tokens if the grant is still at the version {@code grant} was read at (the
+     * fence: a stale writer changes nothing), and ends the refresh lease in the same statement;
+     * keeps the old refresh token when none came (RFC 6749 §6).
+     */
     public boolean saveRefreshed(Grant grant, TokenSet tokens) {
         Instant now = clock.instant();
         String scopes = String.join(" ", tokens.scopes());

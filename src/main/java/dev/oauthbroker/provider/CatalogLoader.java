@@ -30,7 +30,7 @@ public class CatalogLoader {
     static final Set<String> TOP_KEYS = Set.of("providers", "buckets");
     static final Set<String> PROVIDER_KEYS = Set.of("enabled", "displayName", "dialect", "authorizeUrl", "tokenUrl",
             "refreshUrl", "revocationUrl", "userinfoUrl", "issuer", "clientId", "clientSecret", "clientAuth", "pkce",
-            "scopes", "authorizeParams", "refreshTokenRotation", "refreshTokenReuseLeeway", "refreshBuffer", "tools");
+            "scopes", "authorizeParams", "refreshTokenRotation", "refreshTokenReuseLeeway", "replayAfterTimeout", "refreshBuffer", "tools");
     static final Set<String> TOOL_KEYS = Set.of("displayName", "scopes");
     static final Set<String> BUCKET_KEYS = Set.of("displayName", "provider", "tools");
     private static final Pattern ID = Pattern.compile("[a-z][a-z0-9_]{0,39}");
@@ -150,6 +150,7 @@ public class CatalogLoader {
                     stringMap(m.get("authorizeParams"), at + ".authorizeParams"),
                     bool(m.getOrDefault("refreshTokenRotation", Boolean.FALSE), at + ".refreshTokenRotation"),
                     duration(m.getOrDefault("refreshTokenReuseLeeway", "0s"), at + ".refreshTokenReuseLeeway"),
+                    bool(m.getOrDefault("replayAfterTimeout", Boolean.TRUE), at + ".replayAfterTimeout"),
                     m.containsKey("refreshBuffer") ? duration(m.get("refreshBuffer"), at + ".refreshBuffer") : null,
                     List.copyOf(tools),
                     credentialVariables(m));

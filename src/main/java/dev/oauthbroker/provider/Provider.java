@@ -12,6 +12,9 @@ import java.util.Map;
  *     one, so a refresh token must never be sent twice blindly (RFC 9700 §4.14.2)
  * @param refreshTokenReuseLeeway how long a rotated refresh token still works (Atlassian: 10 min);
  *     zero when a reused one is rejected at once
+ * @param replayAfterTimeout whether a refresh whose answer was lost (a timeout after sending) may
+ *     send its rotating refresh token once more; false for a provider known to revoke the whole
+ *     token family on reuse
  * @param refreshBuffer how long before expiry an access token is refreshed proactively; null =
  *     the service-wide {@code broker.refresh.buffer}
  * @param credentialVariables the environment variables the catalogue names for the client id and
@@ -35,6 +38,7 @@ public record Provider(
         Map<String, String> authorizeParams,
         boolean refreshTokenRotation,
         Duration refreshTokenReuseLeeway,
+        boolean replayAfterTimeout,
         Duration refreshBuffer,
         List<Tool> tools,
         List<String> credentialVariables) {

@@ -9,7 +9,8 @@ import org.springframework.context.annotation.Configuration;
  * The Camel redelivery policy of every provider call ({@code redeliveryPolicyRef:
  * providerRetryPolicy} in routes/error-handling.camel.yaml): 3 attempts in all, 1 s then 2 s
  * (exponential, multiplier 2), capped — each value from {@code broker.refresh.*}, so tests run fast.
- * Attempts are logged by {@link RefreshAttemptLog}, not by Camel (its lines could show the body).
+ * Attempts are logged by {@link RefreshAttemptLog}, not by Camel (its lines could show the body);
+ * {@link RefreshRetries} stops them early when the next wait would overrun the refresh's deadline.
  */
 @Configuration(proxyBeanMethods = false)
 public class ProviderRetryConfiguration {

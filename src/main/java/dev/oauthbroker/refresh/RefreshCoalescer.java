@@ -1,109 +1,177 @@
 package dev.oauthbroker.refresh;
 
+import dev.oauthbroker.BrokerProperties;
 import dev.oauthbroker.grant.Grant;
 import dev.oauthbroker.grant.GrantStatus;
 import dev.oauthbroker.grant.JdbcGrantStore;
 import dev.oauthbroker.token.TokenRequests;
-import dev.oauthbroker.web.BrokerException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Collapses concurrent refreshes of one grant into one provider call whose result every waiter
- * receives.
+ * receives, and bounds how long any caller waits for it.
  *
  * <ul>
- *   <li>In this process: a keyed single-flight — the first caller leads, later callers wait on its
- *       future.
- *   <li>Across processes: the leader opens a transaction, takes the grant's PostgreSQL advisory
- *       lock, and re-reads the grant. If its {@code token_version} moved past the version the
- *       caller saw, someone refreshed meanwhile: that token is returned without calling the
- *       provider. Otherwise {@code direct:refresh-locked} runs inside the transaction and writes the
- *       new tokens; the lock is released by the commit, so no waiter can re-read the old row.
+ *   <li>In this process: a keyed single-flight — the first caller starts the refresh on a refresh
+ *       worker, every caller (the first included) waits on its future for at most the time left
+ *       before its deadline ({@code BROKER_REQUEST_DEADLINE}); a caller that runs out answers
+ *       {@code UNAVAILABLE} while the refresh goes on and stores its outcome.
+ *   <li>Across processes: the worker claims the grant's refresh lease (one statement, no
+ *       transaction or connection held while the provider answers), re-reads the grant, and only
+ *       then calls the provider. If its {@code token_version} moved past the version the caller
+ *       saw, someone refreshed meanwhile: that token is used without calling the provider. While
+ *       another process holds the lease, the worker re-reads every {@code broker.refresh.lease-poll}
+ *       until that refresh is stored, the lease ends, or the deadline passes. The new tokens are
+ *       written fenced on the version that was sent, clearing the lease in the same statement.
  * </ul>
  */
 @Component("refreshCoalescer")
 public class RefreshCoalescer {
 
+    /** Exchange property: the instant by which the refresh must have answered its callers. */
+    public static final String DEADLINE = "refreshDeadline";
     private static final Logger log = LoggerFactory.getLogger(RefreshCoalescer.class);
 
     private final ConcurrentHashMap<UUID, CompletableFuture<RefreshResult>> inFlight = new ConcurrentHashMap<>();
     private final JdbcGrantStore grants;
-    private final TransactionTemplate transactions;
     private final ProducerTemplate routes;
+    private final RefreshWorkers workers;
+    private final Clock clock;
+    private final Duration deadline;
+    private final Duration leasePoll;
 
-    public RefreshCoalescer(JdbcGrantStore grants, TransactionTemplate transactions, ProducerTemplate routes) {
+    public RefreshCoalescer(JdbcGrantStore grants, ProducerTemplate routes, RefreshWorkers workers,
+                            Clock clock, BrokerProperties properties, @Value("${broker.refresh.lease-poll}") Duration leasePoll) {
         this.grants = grants;
-        this.transactions = transactions;
         this.routes = routes;
+        this.workers = workers;
+        this.clock = clock;
+        this.deadline = properties.requestDeadline();
+        this.leasePoll = leasePoll;
     }
 
     /** Route step of {@code refresh}: the grant seen by the caller is in exchange property {@code grant}. */
     public RefreshResult coalesce(Exchange exchange) {
         Grant seen = exchange.getProperty(TokenRequests.GRANT, Grant.class);
+        Instant until = exchange.getProperty(DEADLINE, clock.instant().plus(deadline), Instant.class);
         CompletableFuture<RefreshResult> mine = new CompletableFuture<>();
-        CompletableFuture<RefreshResult> leader = inFlight.putIfAbsent(seen.id(), mine);
-        if (leader != null) {
+        CompletableFuture<RefreshResult> running = inFlight.putIfAbsent(seen.id(), mine);
+        if (running == null) {
+            running = mine;
+            start(seen, until, mine);
+        } else {
             log.info("refresh coalesced: waiting on in-flight refresh (provider={} user={} grant={})", seen.provider(), seen.userId(), seen.id());
-            try {
-                return leader.join();
-            } catch (CompletionException e) {
-                throw e.getCause() instanceof RuntimeException re ? re : e;
-            }
         }
+        return await(seen, running, until);
+    }
+
+    private void start(Grant seen, Instant until, CompletableFuture<RefreshResult> mine) {
         try {
-            RefreshResult result = transactions.execute(tx -> lockedRefresh(seen));
-            mine.complete(result);
-            return result;
-        } catch (PessimisticLockingFailureException e) {
-            log.warn("refresh gave up waiting for another refresh of the grant (provider={} user={} grant={})",
-                    seen.provider(), seen.userId(), seen.id());
-            BrokerException busy = new BrokerException(503, "provider_unavailable",
-                    "another refresh of this grant is still running; try again shortly");
-            mine.completeExceptionally(busy);
-            throw busy;
-        } catch (RuntimeException e) {
-            mine.completeExceptionally(e);
-            throw e;
-        } finally {
+            workers.execute(() -> {
+                try {
+                    mine.complete(lead(seen, until));
+                } catch (RuntimeException e) {
+                    mine.completeExceptionally(e);
+                } finally {
+                    inFlight.remove(seen.id(), mine);
+                }
+            });
+        } catch (RejectedExecutionException e) {
             inFlight.remove(seen.id(), mine);
+            mine.complete(RefreshResult.unavailable(seen, "refresh_capacity"));
         }
     }
 
-    private RefreshResult lockedRefresh(Grant seen) {
-        long started = System.nanoTime();
-        grants.lockForRefresh(seen.id());
-        long waitedMs = (System.nanoTime() - started) / 1_000_000;
-        Grant current = grants.find(seen.id()).orElse(null);
-        if (current == null || current.status() == GrantStatus.disconnected) {
-            return RefreshResult.reauthRequired(seen, "disconnected");
+    private RefreshResult await(Grant seen, CompletableFuture<RefreshResult> running, Instant until) {
+        long leftMs = Math.max(0, Duration.between(clock.instant(), until).toMillis());
+        try {
+            return running.get(leftMs, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            log.warn("refresh still running at the caller's deadline; answering without it (provider={} user={} grant={})",
+                    seen.provider(), seen.userId(), seen.id());
+            return RefreshResult.unavailable(seen, "deadline");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return RefreshResult.unavailable(seen, "interrupted");
         }
-        if (current.tokenVersion() != seen.tokenVersion()) {
-            log.info("refresh coalesced: grant refreshed by another caller while waiting {} ms (provider={} user={} grant={})",
-                    waitedMs, current.provider(), current.userId(), current.id());
-            return current.status() == GrantStatus.reauth_required
-                    ? RefreshResult.reauthRequired(current, current.lastError())
-                    : RefreshResult.alreadyFresh(current);
+    }
+
+    /** On a refresh worker: claim the lease (or wait for the holder's outcome), then refresh once. */
+    private RefreshResult lead(Grant seen, Instant until) {
+        String owner = UUID.randomUUID().toString();
+        while (!grants.claimRefreshLease(seen.id(), owner)) {
+            Grant current = grants.find(seen.id()).orElse(null);
+            if (current == null || current.status() == GrantStatus.disconnected) {
+                return RefreshResult.reauthRequired(seen, "disconnected");
+            }
+            if (current.tokenVersion() != seen.tokenVersion()) {
+                return peersOutcome(current);
+            }
+            if (!clock.instant().plus(leasePoll).isBefore(until)) {
+                log.warn("refresh gave up waiting for another instance's refresh of the grant (provider={} user={} grant={})",
+                        seen.provider(), seen.userId(), seen.id());
+                return RefreshResult.unavailable(seen, "refresh_in_progress");
+            }
+            pause();
         }
-        if (current.status() == GrantStatus.reauth_required) {
-            return RefreshResult.reauthRequired(current, current.lastError());
+        try {
+            Grant current = grants.find(seen.id()).orElse(null);
+            if (current == null || current.status() == GrantStatus.disconnected) {
+                return RefreshResult.reauthRequired(seen, "disconnected");
+            }
+            if (current.tokenVersion() != seen.tokenVersion()) {
+                return peersOutcome(current);
+            }
+            if (current.status() == GrantStatus.reauth_required) {
+                return RefreshResult.reauthRequired(current, current.lastError());
+            }
+            if (!current.hasRefreshToken()) {
+                return RefreshResult.reauthRequired(current, "no_refresh_token");
+            }
+            Exchange done = routes.send("direct:refresh-locked", e -> {
+                e.setProperty(TokenRequests.GRANT, current);
+                e.setProperty(DEADLINE, until);
+            });
+            if (done.getException() != null) {
+                throw new IllegalStateException("refresh route failed", done.getException());
+            }
+            return done.getMessage().getBody(RefreshResult.class);
+        } finally {
+            grants.releaseRefreshLease(seen.id(), owner);
         }
-        if (!current.hasRefreshToken()) {
-            return RefreshResult.reauthRequired(current, "no_refresh_token");
+    }
+
+    private RefreshResult peersOutcome(Grant current) {
+        log.info("refresh coalesced: grant refreshed by another caller meanwhile (provider={} user={} grant={})",
+                current.provider(), current.userId(), current.id());
+        return current.status() == GrantStatus.reauth_required
+                ? RefreshResult.reauthRequired(current, current.lastError())
+                : RefreshResult.alreadyFresh(current);
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(leasePoll.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for another refresh", e);
         }
-        Exchange done = routes.send("direct:refresh-locked", e -> e.setProperty(TokenRequests.GRANT, current));
-        if (done.getException() != null) {
-            throw new IllegalStateException("refresh route failed", done.getException());
-        }
-        return done.getMessage().getBody(RefreshResult.class);
     }
 }

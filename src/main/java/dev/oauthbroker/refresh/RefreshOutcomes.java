@@ -7,6 +7,7 @@ import dev.oauthbroker.token.TokenRequests;
 import dev.oauthbroker.token.TokenSet;
 import java.util.Optional;
 import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -23,9 +24,11 @@ public class RefreshOutcomes {
     private static final Logger log = LoggerFactory.getLogger(RefreshOutcomes.class);
 
     private final JdbcGrantStore grants;
+    private final ProducerTemplate routes;
 
-    public RefreshOutcomes(JdbcGrantStore grants) {
+    public RefreshOutcomes(JdbcGrantStore grants, ProducerTemplate routes) {
         this.grants = grants;
+        this.routes = routes;
     }
 
     /** Body: the provider's {@link TokenSet}. */
@@ -38,7 +41,19 @@ public class RefreshOutcomes {
                     sent.id(), tokens.refreshToken() != null, fresh.expiresAt());
             return RefreshResult.refreshed(fresh);
         }
-        return lostRace(sent).orElseThrow(() -> new IllegalStateException("grant " + sent.id() + " vanished during refresh"));
+        return lostRace(sent).orElseGet(() -> revokeWhatADisconnectLeftLive(sent, tokens));
+    }
+
+    /**
+     * The grant was disconnected while the provider answered: the disconnect revoked the tokens it
+     * knew, so the ones just issued are revoked here — no live credential is left at the provider.
+     */
+    private RefreshResult revokeWhatADisconnectLeftLive(Grant sent, TokenSet tokens) {
+        Exchange revoked = routes.send("direct:revoke-grant",
+                e -> e.setProperty(TokenRequests.GRANT, sent.withTokens(tokens.accessToken(), tokens.refreshToken())));
+        log.warn("grant disconnected during its refresh; the newly issued tokens were revoked (provider={} user={} grant={} revocation={})",
+                sent.provider(), sent.userId(), sent.id(), revoked.getMessage().getBody());
+        return RefreshResult.reauthRequired(sent, "disconnected");
     }
 
     /** The provider says the grant is dead (or the answer was lost on a rotating token): needs the user. */

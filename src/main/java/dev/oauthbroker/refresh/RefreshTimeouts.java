@@ -1,8 +1,10 @@
 package dev.oauthbroker.refresh;
 
 import dev.oauthbroker.grant.Grant;
+import dev.oauthbroker.provider.Provider;
 import dev.oauthbroker.provider.ProviderCatalog;
 import dev.oauthbroker.token.AmbiguousRefreshException;
+import dev.oauthbroker.token.LostRefreshAnswerException;
 import dev.oauthbroker.token.TokenRequests;
 import dev.oauthbroker.token.TransientProviderException;
 import org.apache.camel.Exchange;
@@ -10,14 +12,24 @@ import org.springframework.stereotype.Component;
 
 /**
  * The rule for a refresh whose answer never came (read timeout after the request was sent): the
- * provider may have rotated the refresh token already. Resending is safe only when its refresh
- * tokens do not rotate, or it honours a used one for a while (Atlassian: 10 minutes) — then the
- * timeout is retried like any transient failure. Otherwise resending could make the provider
- * revoke the whole token family (RFC 9700 §4.14.2), so the grant is marked
- * {@code reauth_required} with reason {@code ambiguous} instead.
+ * provider may have rotated the refresh token already.
+ * <ul>
+ *   <li>Refresh tokens that do not rotate, or a used one honoured for a while (Atlassian: 10
+ *       minutes): retried like any transient failure.
+ *   <li>Rotating tokens: replayed once. That is never worse than not replaying — if the first
+ *       request rotated the token the grant is lost either way and the replay gets
+ *       {@code invalid_grant}; if it did not, the replay succeeds. A second lost answer leaves the
+ *       grant as it is ({@link LostRefreshAnswerException}): only {@code invalid_grant} marks it
+ *       {@code reauth_required}.
+ *   <li>A provider known to revoke the whole token family on reuse ({@code replayAfterTimeout:
+ *       false}): never resent, the grant is marked {@code reauth_required} ({@code ambiguous}).
+ * </ul>
  */
 @Component("refreshTimeouts")
 public class RefreshTimeouts {
+
+    /** Exchange property: this refresh already replayed its rotating refresh token once. */
+    static final String REPLAYED = "refreshReplayedAfterTimeout";
 
     private final ProviderCatalog catalog;
 
@@ -28,9 +40,17 @@ public class RefreshTimeouts {
     /** doCatch step for {@link java.net.SocketTimeoutException} around the refresh call. */
     public void classify(Exchange exchange) {
         Grant grant = exchange.getProperty(TokenRequests.GRANT, Grant.class);
-        if (catalog.provider(grant.provider()).mayReplayRefreshToken()) {
+        Provider provider = catalog.provider(grant.provider());
+        if (provider.mayReplayRefreshToken()) {
             throw new TransientProviderException("read_timeout", null);
         }
-        throw new AmbiguousRefreshException();
+        if (!provider.replayAfterTimeout()) {
+            throw new AmbiguousRefreshException();
+        }
+        if (Boolean.TRUE.equals(exchange.getProperty(REPLAYED, Boolean.class))) {
+            throw new LostRefreshAnswerException();
+        }
+        exchange.setProperty(REPLAYED, true);
+        throw new TransientProviderException("read_timeout", null);
     }
 }

@@ -79,7 +79,9 @@ public class TokenAccess {
         RefreshResult result = exchange.getMessage().getBody() instanceof RefreshResult r ? r : null;
         if (result != null) {
             switch (result.outcome()) {
-                case REAUTH_REQUIRED -> throw reauthRequired(tool, result.reason());
+                case REAUTH_REQUIRED -> throw "disconnected".equals(result.reason())
+                        ? BrokerException.notFound("not_connected", "the user disconnected " + tool)
+                        : reauthRequired(tool, result.reason());
                 case UNAVAILABLE -> {
                     boolean force = Boolean.TRUE.equals(exchange.getProperty(FORCE, Boolean.class));
                     if (force || grant.expiresAt() == null || !clock.instant().isBefore(grant.expiresAt())) {

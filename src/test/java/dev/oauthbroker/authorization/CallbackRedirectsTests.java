@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class CallbackRedirectsTests {
 
-    final BrokerProperties properties = new BrokerProperties("https://broker.example.com", "https://app.example.com/", "x", List.of(),
+    final BrokerProperties properties = new BrokerProperties("https://broker.example.com", "https://app.example.com/", "x", List.of(), Duration.ofSeconds(10),
             new BrokerProperties.Refresh(Duration.ofMinutes(5)),
             new BrokerProperties.State(Duration.ofMinutes(10), Duration.ofMinutes(5), Duration.ofMinutes(15), 20));
     final CallbackRedirects redirects = new CallbackRedirects(properties);

@@ -52,6 +52,31 @@ class DisconnectTests extends BrokerIntegrationTest {
     }
 
     @Test
+    void aDisconnectDuringASlowRefreshLeavesNoLiveCredentialAtTheProvider() throws Exception {
+        providers.stubFor(post(urlPathEqualTo("/google/token")).willReturn(canned(200, "google/refresh-ok.json").withFixedDelay(800)));
+        providers.stubFor(post(urlPathEqualTo("/google/revoke")).willReturn(aResponse().withStatus(200)));
+        Grant grant = connected("u1", "google", List.of("google_workspace"), "ya29.SECRET-old", "1//SECRET-rt", -10L);
+
+        java.util.concurrent.CompletableFuture<HttpResponse<String>> token =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> internalToken("u1", "google_workspace", false));
+        org.awaitility.Awaitility.await().until(() -> providers.findAll(postRequestedFor(urlPathEqualTo("/google/token"))).size() == 1);
+        HttpResponse<String> disconnected = call("DELETE", "/api/integrations/google_workspace", jwt);
+        HttpResponse<String> answered = token.get(10, java.util.concurrent.TimeUnit.SECONDS);
+
+        System.out.printf("disconnect during refresh: disconnect %d %s, token request %d %s%n", disconnected.statusCode(),
+                json(disconnected).get("revocation").asText(), answered.statusCode(), json(answered).get("error").asText());
+        assertThat(disconnected.statusCode()).isEqualTo(200);
+        assertThat(answered.statusCode()).as("never a 500").isEqualTo(404);
+        assertThat(json(answered).get("error").asText()).isEqualTo("not_connected");
+        List<String> revoked = providers.findAll(postRequestedFor(urlPathEqualTo("/google/revoke"))).stream()
+                .map(r -> r.getBodyAsString()).toList();
+        assertThat(revoked).as("the old tokens by the disconnect, the new access token by the refresh")
+                .anySatisfy(body -> assertThat(body).contains("token=1%2F%2FSECRET-rt"))
+                .anySatisfy(body -> assertThat(body).contains("token=ya29.SECRET-google-refreshed"));
+        assertThat(jdbc.queryForObject("select status from grants where id = ?", String.class, grant.id())).isEqualTo("disconnected");
+    }
+
+    @Test
     void aFailingRevocationStillDisconnectsAndSaysSo() {
         providers.stubFor(delete(urlPathEqualTo("/github/applications/github-client-id/grant")).willReturn(aResponse().withStatus(404)));
         Grant grant = connected("u1", "github", List.of("github"), "gho_SECRET-1", null, null);
