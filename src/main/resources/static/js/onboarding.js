@@ -56,7 +56,7 @@ function card(bucket, connected) {
       aria-label="Connect ${name}">Connect</button>`;
   }
   return `<article class="card" data-bucket-card="${escapeHtml(bucket.id)}" aria-labelledby="bucket-${escapeHtml(bucket.id)}">
-      <header>${icon(bucket.provider, '')}<h2 id="bucket-${escapeHtml(bucket.id)}">${name}</h2></header>
+      <header>${icon(bucket.provider)}<h2 id="bucket-${escapeHtml(bucket.id)}">${name}</h2></header>
       <ul class="chips" aria-label="Includes">${chips}</ul>
       <div class="actions">${action}</div>
     </article>`;

@@ -52,7 +52,7 @@ function row(tool, integration) {
     actions += `<button type="button" class="secondary" data-disconnect="${escapeHtml(tool.toolType)}" data-name="${name}" aria-label="Disconnect ${name}">Disconnect</button>`;
   }
   return `<tr data-tool="${escapeHtml(tool.toolType)}">
-      <td class="tool"><span class="name">${icon(tool.toolType, '')}<span>${name}</span></span></td>
+      <td class="tool"><span class="name">${icon(tool.toolType)}<span>${name}</span></span></td>
       <td><span class="badge ${cls}" data-status="${status}">${glyph} ${text}</span></td>
       <td>${expires}</td><td>${validated}</td><td class="actions">${actions}</td></tr>`;
 }

@@ -261,7 +261,8 @@ class OnboardingBrowserTests extends BrokerIntegrationTest {
             String label = button.getAttribute("aria-label") != null ? button.getAttribute("aria-label") : button.getText();
             assertThat(label).as("button without a name").isNotBlank();
         }
-        assertThat(browser.findElements(By.cssSelector("svg.icon"))).allMatch(svg -> "img".equals(svg.getAttribute("role")));
+        assertThat(browser.findElements(By.cssSelector("svg.icon"))).as("decorative icons, hidden from assistive technology").hasSize(6)
+                .allMatch(svg -> "true".equals(svg.getAttribute("aria-hidden")) && svg.getAttribute("role") == null);
         assertThat(browser.findElements(By.tagName("img"))).isEmpty();
     }
 
