@@ -57,8 +57,13 @@ final class Browser {
         return waiting().until(ExpectedConditions.visibilityOfElementLocated(locator));
     }
 
-    /** Opens a page of the bundled UI as the host does (the user's JWT in the fragment) and waits until it has rendered. */
+    /**
+     * Opens a page of the bundled UI as the host does (the user's JWT in the fragment) and waits
+     * until it has rendered. Leaves the current page first: were the browser already on that path,
+     * a new fragment alone would not load the page again.
+     */
     static void openSignedIn(String baseUrl, String path, String user) {
+        driver().get("about:blank");
         driver().get(baseUrl + path + "#token=" + TestUsers.jwt(user));
         waitFor(By.cssSelector(path.startsWith("/onboarding") ? "#next" : "#validate-all"));
     }
