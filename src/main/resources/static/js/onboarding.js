@@ -1,4 +1,5 @@
-// Onboarding, step "Connect your tools": one card per bucket, each starting the real OAuth redirect.
+// Onboarding, step "Connect your tools": one card per bucket, with chips saying what it gives (from the
+// catalogue), each starting the real OAuth redirect.
 import { escapeHtml, saveOnboardingMarker, startConnect } from './api.js';
 import { glyphs, icon } from './icons.js';
 import { signedInWithIntegrations } from './shell.js';
@@ -9,7 +10,6 @@ async function render() {
   const loaded = await signedInWithIntegrations('onboarding', main);
   if (!loaded) return;
   const [catalogue, integrations] = loaded;
-  const names = Object.fromEntries(catalogue.tools.map(t => [t.toolType, t.displayName]));
   const connected = new Set(integrations.integrations.filter(i => i.isConnected).map(i => i.toolType));
   const buckets = catalogue.buckets;
   const connectedBuckets = buckets.filter(b => b.tools.some(t => connected.has(t)));
@@ -18,7 +18,7 @@ async function render() {
     <p class="step">Step 2 of 3</p>
     <h1>Connect your tools</h1>
     <p class="lead">Connect at least one account so your assistant can work with your data. You can change this later in settings.</p>
-    <div class="grid" id="buckets">${buckets.map(b => card(b, names, connected)).join('')}</div>
+    <div class="grid" id="buckets">${buckets.map(b => card(b, connected)).join('')}</div>
     <p id="status" class="hint" role="status" aria-live="polite"></p>
     <div class="footer-bar">
       <span class="hint" id="gate-hint">${connectedBuckets.length ? `${connectedBuckets.length} connected` : 'Connect at least one account to continue.'}</span>
@@ -39,20 +39,24 @@ async function render() {
   document.getElementById('next').addEventListener('click', () => window.location.assign('/settings/integrations'));
 }
 
-function card(bucket, names, connected) {
+function card(bucket, connected) {
   const isConnected = bucket.tools.some(t => connected.has(t));
-  const chips = bucket.tools.map(t => `<li>${escapeHtml(names[t] || t)}</li>`).join('');
+  const chips = bucket.gives.map(g => `<li>${escapeHtml(g)}</li>`).join('');
+  const name = escapeHtml(bucket.displayName);
   let action;
   if (isConnected) {
     action = `<span class="badge connected">${glyphs.check} Connected</span>`;
+  } else if (bucket.comingSoon) {
+    action = `<span class="badge coming_soon" id="soon-${escapeHtml(bucket.id)}">${glyphs.clock} Coming soon</span>
+      <button type="button" disabled aria-label="Connect ${name}" aria-describedby="soon-${escapeHtml(bucket.id)}">Connect</button>`;
   } else if (!bucket.available) {
     action = `<span class="badge not_configured">${glyphs.off} Not configured</span>`;
   } else {
-    action = `<button type="button" data-bucket="${escapeHtml(bucket.id)}" data-name="${escapeHtml(bucket.displayName)}"
-      aria-label="Connect ${escapeHtml(bucket.displayName)}">Connect</button>`;
+    action = `<button type="button" data-bucket="${escapeHtml(bucket.id)}" data-name="${name}"
+      aria-label="Connect ${name}">Connect</button>`;
   }
   return `<article class="card" data-bucket-card="${escapeHtml(bucket.id)}" aria-labelledby="bucket-${escapeHtml(bucket.id)}">
-      <header>${icon(bucket.provider, '')}<h2 id="bucket-${escapeHtml(bucket.id)}">${escapeHtml(bucket.displayName)}</h2></header>
+      <header>${icon(bucket.provider)}<h2 id="bucket-${escapeHtml(bucket.id)}">${name}</h2></header>
       <ul class="chips" aria-label="Includes">${chips}</ul>
       <div class="actions">${action}</div>
     </article>`;

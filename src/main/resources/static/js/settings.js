@@ -9,7 +9,8 @@ const LABELS = {
   expiring: ['expiring', 'Expiring soon', glyphs.clock],
   reauth_required: ['reauth_required', 'Reconnect needed', glyphs.alert],
   disconnected: ['disconnected', 'Not connected', glyphs.off],
-  not_configured: ['not_configured', 'Not configured', glyphs.off]
+  not_configured: ['not_configured', 'Not configured', glyphs.off],
+  coming_soon: ['coming_soon', 'Coming soon', glyphs.clock]
 };
 let notice = null;
 
@@ -37,7 +38,7 @@ async function render() {
 
 function row(tool, integration) {
   const status = !integration || integration.status === 'disconnected'
-    ? (tool.available ? 'disconnected' : 'not_configured') : integration.status;
+    ? (tool.comingSoon ? 'coming_soon' : tool.available ? 'disconnected' : 'not_configured') : integration.status;
   const [cls, text, glyph] = LABELS[status] || LABELS.disconnected;
   const expires = integration && integration.expiresAt
     ? (new Date(integration.expiresAt) > new Date() ? humanDuration(new Date(integration.expiresAt) - new Date()) : 'expired')
@@ -51,7 +52,7 @@ function row(tool, integration) {
     actions += `<button type="button" class="secondary" data-disconnect="${escapeHtml(tool.toolType)}" data-name="${name}" aria-label="Disconnect ${name}">Disconnect</button>`;
   }
   return `<tr data-tool="${escapeHtml(tool.toolType)}">
-      <td class="tool"><span class="name">${icon(tool.toolType, '')}<span>${name}</span></span></td>
+      <td class="tool"><span class="name">${icon(tool.toolType)}<span>${name}</span></span></td>
       <td><span class="badge ${cls}" data-status="${status}">${glyph} ${text}</span></td>
       <td>${expires}</td><td>${validated}</td><td class="actions">${actions}</td></tr>`;
 }

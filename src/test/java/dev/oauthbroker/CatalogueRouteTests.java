@@ -25,7 +25,7 @@ class CatalogueRouteTests extends BrokerIntegrationTest {
         assertThat(response.headers().firstValue("Authorization")).isEmpty();
         JsonNode body = new ObjectMapper().readTree(response.body());
         assertThat(body.get("tools")).hasSize(14);
-        assertThat(body.get("buckets")).hasSize(5);
+        assertThat(body.get("buckets")).hasSize(6);
         JsonNode jira = find(body.get("tools"), "toolType", "jira");
         assertThat(jira.get("provider").asText()).isEqualTo("atlassian");
         assertThat(jira.get("bucket").asText()).isEqualTo("atlassian");
@@ -33,6 +33,19 @@ class CatalogueRouteTests extends BrokerIntegrationTest {
         assertThat(find(body.get("tools"), "toolType", "slack").get("bucket").isNull()).isTrue();
         assertThat(find(body.get("tools"), "toolType", "gitlab").get("available").asBoolean()).isFalse();
         assertThat(find(body.get("buckets"), "id", "gitlab").get("available").asBoolean()).isFalse();
+        assertThat(find(body.get("tools"), "toolType", "github").get("gives")).extracting(JsonNode::asText)
+                .containsExactly("Pull requests", "Commits", "Reviews");
+        assertThat(find(body.get("tools"), "toolType", "gitlab").get("gives")).extracting(JsonNode::asText).containsExactly("GitLab");
+        assertThat(find(body.get("tools"), "toolType", "onedrive").get("comingSoon").asBoolean()).isTrue();
+        assertThat(find(body.get("tools"), "toolType", "outlook").get("comingSoon").asBoolean()).isFalse();
+        JsonNode microsoft = find(body.get("buckets"), "id", "microsoft");
+        assertThat(microsoft.get("gives")).extracting(JsonNode::asText).containsExactly("Outlook mail", "Outlook calendar", "Teams chats");
+        assertThat(microsoft.get("comingSoon").asBoolean()).isFalse();
+        JsonNode acme = find(body.get("buckets"), "id", "acme");
+        assertThat(acme.get("comingSoon").asBoolean()).isTrue();
+        assertThat(acme.get("available").asBoolean()).as("coming soon is not unavailable").isTrue();
+        assertThat(acme.get("provider").asText()).isEqualTo("acme");
+        assertThat(acme.get("tools")).extracting(JsonNode::asText).containsExactly("acme_wiki");
         assertThat(response.body()).doesNotContain("client-secret-value").doesNotContain("client-id");
     }
 

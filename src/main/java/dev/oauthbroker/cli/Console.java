@@ -3,6 +3,9 @@ package dev.oauthbroker.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.oauthbroker.BrokerProperties;
+import dev.oauthbroker.provider.Provider;
+import dev.oauthbroker.provider.ProviderCatalog;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,14 +13,19 @@ import java.util.function.Supplier;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * What every command shares: where output goes, whether it is a terminal (colours and progress
  * only then), JSON rendering, and the application context — started on first use, so
- * {@code --help} and usage errors answer at once.
+ * {@code --help} and usage errors answer at once. In verbose mode the broker's log is shown from
+ * the moment the context is ready.
  */
 public final class Console {
+
+    private static final Logger log = LoggerFactory.getLogger(Console.class);
 
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(SerializationFeature.INDENT_OUTPUT);
@@ -27,7 +35,10 @@ public final class Console {
     private final boolean terminal;
     private final Supplier<ConfigurableApplicationContext> contextFactory;
     private final boolean closeContext;
+    private final long started = System.nanoTime();
+    private boolean verbose;
     private ConfigurableApplicationContext context;
+    private VerboseLog verboseLog;
 
     public Console(PrintWriter out, PrintWriter err, boolean terminal, Supplier<ConfigurableApplicationContext> contextFactory,
                    boolean closeContext) {
@@ -50,9 +61,20 @@ public final class Console {
         return terminal;
     }
 
+    /** Shows the broker's log lines on stderr once the context is ready (before, Spring's logging setup would drop them). */
+    void verbose() {
+        verbose = true;
+    }
+
     public synchronized <T> T bean(Class<T> type) {
         if (context == null) {
             context = contextFactory.get();
+            if (verbose) {
+                verboseLog = new VerboseLog(err, started);
+                ProviderCatalog catalog = context.getBean(ProviderCatalog.class);
+                log.info("broker ready: catalogue {} ({} of {} providers configured)", context.getBean(BrokerProperties.class).providersFile(),
+                        catalog.providers().stream().filter(Provider::available).count(), catalog.providers().size());
+            }
         }
         return context.getBean(type);
     }
@@ -113,6 +135,9 @@ public final class Console {
     }
 
     public void close() {
+        if (verboseLog != null) {
+            verboseLog.close();
+        }
         if (context != null && closeContext) {
             context.close();
         }

@@ -21,6 +21,9 @@ class DisconnectCommand implements Callable<Integer> {
     @Mixin
     JsonOutput output;
 
+    @Mixin
+    VerboseOption verbose;
+
     @Override
     @SuppressWarnings("unchecked")
     public Integer call() throws Exception {

@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
@@ -21,6 +23,8 @@ import picocli.CommandLine.ParentCommand;
                 + "the tools sharing it, its last events. Never the token itself.")
 class InspectCommand implements Callable<Integer> {
 
+    private static final Logger log = LoggerFactory.getLogger(InspectCommand.class);
+
     @ParentCommand
     OAuthCli root;
 
@@ -30,13 +34,19 @@ class InspectCommand implements Callable<Integer> {
     @Mixin
     JsonOutput output;
 
+    @Mixin
+    VerboseOption verbose;
+
     @Override
     public Integer call() {
         Console console = root.console;
         JdbcGrantStore grants = console.bean(JdbcGrantStore.class);
         Instant now = console.bean(Clock.class).instant();
+        long started = System.nanoTime();
         Grant grant = target.grant(console);
         List<GrantEvent> events = grants.recentEvents(grant.id(), 10);
+        log.info("grant {} ({}, version {}) and its last {} events read ({} ms)", grant.id(), grant.provider(), grant.tokenVersion(),
+                events.size(), (System.nanoTime() - started) / 1_000_000);
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("user", target.user);
         view.put("tool", target.tool);

@@ -3,6 +3,7 @@ package dev.oauthbroker.cli;
 import dev.oauthbroker.OAuthBrokerApplication;
 import dev.oauthbroker.web.BrokerException;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.function.Supplier;
 import org.apache.camel.CamelExecutionException;
 import org.springframework.boot.Banner;
@@ -42,6 +43,12 @@ public class OAuthCli {
         OAuthCli root = new OAuthCli();
         root.console = new Console(out, err, terminal, context, closeContext);
         CommandLine line = new CommandLine(root).setOut(out).setErr(err)
+                .setExecutionStrategy(parsed -> {
+                    if (verboseRequested(parsed)) {
+                        root.console.verbose();
+                    }
+                    return new CommandLine.RunLast().execute(parsed);
+                })
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
                     err.println("error: " + describe(e));
                     err.flush();
@@ -52,6 +59,13 @@ public class OAuthCli {
         } finally {
             root.console.close();
         }
+    }
+
+    /** Whether the command that runs has its {@link VerboseOption} mixin switched on. */
+    private static boolean verboseRequested(CommandLine.ParseResult parsed) {
+        List<CommandLine> commands = parsed.asCommandLineList();
+        return commands.get(commands.size() - 1).getCommandSpec().mixins().values().stream()
+                .anyMatch(mixin -> mixin.userObject() instanceof VerboseOption option && option.verbose);
     }
 
     /** The service's application, without a web server, in the {@code cli} profile. */

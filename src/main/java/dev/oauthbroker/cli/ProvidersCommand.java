@@ -23,6 +23,9 @@ class ProvidersCommand implements Callable<Integer> {
     @Mixin
     JsonOutput output;
 
+    @Mixin
+    VerboseOption verbose;
+
     @Override
     public Integer call() {
         Console console = root.console;

@@ -13,7 +13,6 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code refresh <tool> --user <id>}: a forced refresh through the token flow, coalesced like any other. */
@@ -28,8 +27,8 @@ class RefreshCommand implements Callable<Integer> {
     @Mixin
     ToolOfUser target;
 
-    @Option(names = "--verbose", description = "Show every attempt, delay and wait as it happens.")
-    boolean verbose;
+    @Mixin
+    VerboseOption verbose;
 
     @Mixin
     JsonOutput output;
@@ -40,14 +39,11 @@ class RefreshCommand implements Callable<Integer> {
         JdbcGrantStore grants = console.bean(JdbcGrantStore.class);
         Grant before = target.grant(console);
         long started = System.nanoTime();
-        Exchange done;
-        try (VerboseLog ignored = VerboseLog.attachIf(verbose, console.err())) {
-            done = console.bean(ProducerTemplate.class).send("direct:token", e -> {
-                e.setProperty(UserAuthentication.USER_ID, target.user);
-                e.setProperty(TokenAccess.TOOL, target.tool);
-                e.setProperty(TokenAccess.FORCE, true);
-            });
-        }
+        Exchange done = console.bean(ProducerTemplate.class).send("direct:token", e -> {
+            e.setProperty(UserAuthentication.USER_ID, target.user);
+            e.setProperty(TokenAccess.TOOL, target.tool);
+            e.setProperty(TokenAccess.FORCE, true);
+        });
         long tookMs = (System.nanoTime() - started) / 1_000_000;
         Grant after = grants.find(before.id()).orElse(before);
         String result = done.getException() != null ? "failed"

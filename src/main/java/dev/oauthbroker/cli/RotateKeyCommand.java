@@ -27,6 +27,9 @@ class RotateKeyCommand implements Callable<Integer> {
     @Mixin
     JsonOutput output;
 
+    @Mixin
+    VerboseOption verbose;
+
     @Override
     public Integer call() {
         Console console = root.console;

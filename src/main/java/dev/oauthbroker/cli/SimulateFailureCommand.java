@@ -16,7 +16,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /**
@@ -43,8 +42,8 @@ class SimulateFailureCommand implements Callable<Integer> {
     @Mixin
     ToolOfUser target;
 
-    @Option(names = "--verbose", description = "Show the pipeline's log lines as they happen.")
-    boolean verbose;
+    @Mixin
+    VerboseOption verbose;
 
     @Mixin
     JsonOutput output;
@@ -70,17 +69,14 @@ class SimulateFailureCommand implements Callable<Integer> {
             console.out().flush();
         }
         long started = System.nanoTime();
-        Exchange done;
-        try (VerboseLog ignored = VerboseLog.attachIf(verbose, console.err())) {
-            done = console.bean(TransactionTemplate.class).execute(tx -> {
-                tx.setRollbackOnly();
-                // the claim's row lock holds off other refreshes until the rollback undoes everything
-                if (!console.bean(JdbcGrantStore.class).claimRefreshLease(grant.id(), "simulate-failure")) {
-                    throw new IllegalStateException("a refresh of this grant is in progress; try again in a moment");
-                }
-                return console.bean(ProducerTemplate.class).send("direct:refresh-locked", e -> e.setProperty(TokenRequests.GRANT, probe));
-            });
-        }
+        Exchange done = console.bean(TransactionTemplate.class).execute(tx -> {
+            tx.setRollbackOnly();
+            // the claim's row lock holds off other refreshes until the rollback undoes everything
+            if (!console.bean(JdbcGrantStore.class).claimRefreshLease(grant.id(), "simulate-failure")) {
+                throw new IllegalStateException("a refresh of this grant is in progress; try again in a moment");
+            }
+            return console.bean(ProducerTemplate.class).send("direct:refresh-locked", e -> e.setProperty(TokenRequests.GRANT, probe));
+        });
         long tookMs = (System.nanoTime() - started) / 1_000_000;
         RefreshResult result = done.getMessage().getBody(RefreshResult.class);
         int attempts = 1 + done.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);

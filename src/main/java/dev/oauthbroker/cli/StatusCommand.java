@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -22,6 +24,8 @@ import picocli.CommandLine.ParentCommand;
                 "With --user: per tool status, token age, expiry, scopes, refresh token, last refresh/validation/error."})
 class StatusCommand implements Callable<Integer> {
 
+    private static final Logger log = LoggerFactory.getLogger(StatusCommand.class);
+
     @ParentCommand
     OAuthCli root;
 
@@ -30,6 +34,9 @@ class StatusCommand implements Callable<Integer> {
 
     @Mixin
     JsonOutput output;
+
+    @Mixin
+    VerboseOption verbose;
 
     @Override
     public Integer call() {
@@ -42,14 +49,17 @@ class StatusCommand implements Callable<Integer> {
 
     private int allUsers(Console console, JdbcGrantStore grants, IntegrationViews views, Instant now) {
         List<Map<String, Object>> users = new ArrayList<>();
-        for (String id : grants.usersWithGrants()) {
+        long started = System.nanoTime();
+        List<String> ids = grants.usersWithGrants();
+        log.info("{} users with active grants read ({} ms)", ids.size(), (System.nanoTime() - started) / 1_000_000);
+        for (String id : ids) {
             Map<String, Object> counts = new LinkedHashMap<>();
             counts.put("user", id);
             counts.put("connected", 0);
             counts.put("expiring", 0);
             counts.put("reauth_required", 0);
             int tools = 0;
-            for (Grant grant : grants.listForUser(id)) {
+            for (Grant grant : listForUser(grants, id)) {
                 String status = views.statusOf(grant, now);
                 counts.merge(status, grant.tools().size(), (a, b) -> (Integer) a + (Integer) b);
                 tools += grant.tools().size();
@@ -74,7 +84,7 @@ class StatusCommand implements Callable<Integer> {
 
     private int oneUser(Console console, JdbcGrantStore grants, IntegrationViews views, Instant now) {
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (Grant grant : grants.listForUser(user)) {
+        for (Grant grant : listForUser(grants, user)) {
             for (String tool : grant.tools()) {
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("tool", tool);
@@ -108,5 +118,13 @@ class StatusCommand implements Callable<Integer> {
         }
         table.print(console.out());
         return 0;
+    }
+
+    private static List<Grant> listForUser(JdbcGrantStore grants, String user) {
+        long started = System.nanoTime();
+        List<Grant> found = grants.listForUser(user);
+        log.info("grants of {} read: {} ({} ms)", user, found.stream().map(g -> g.provider() + " " + g.status() + " " + g.tools()).toList(),
+                (System.nanoTime() - started) / 1_000_000);
+        return found;
     }
 }

@@ -29,6 +29,9 @@ class ValidateAllCommand implements Callable<Integer> {
     @Mixin
     JsonOutput output;
 
+    @Mixin
+    VerboseOption verbose;
+
     @Override
     @SuppressWarnings("unchecked")
     public Integer call() throws Exception {

@@ -8,32 +8,30 @@ import java.io.PrintWriter;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code --verbose}: streams the broker's own log lines (each attempt, backoff delay, coalescing
- * wait, outcome — never a token, the service logs none) live to the terminal, with the time since
- * the command started.
+ * {@code --verbose}: streams the broker's own log lines, debug included (each read, attempt, backoff
+ * delay, coalescing wait, outcome — never a token, the service logs none) live to the terminal,
+ * with the time since the command started.
  */
 final class VerboseLog extends AppenderBase<ILoggingEvent> implements AutoCloseable {
 
     private final PrintWriter out;
-    private final long started = System.nanoTime();
+    private final long started;
     private final Logger logger = (Logger) LoggerFactory.getLogger("dev.oauthbroker");
     private final Level previous;
     private final boolean previousAdditivity;
 
-    private VerboseLog(PrintWriter out) {
+    /** Attaches at once; {@code started} is the command's start ({@link System#nanoTime()}). */
+    VerboseLog(PrintWriter out, long started) {
         this.out = out;
+        this.started = started;
         this.previous = logger.getLevel();
         this.previousAdditivity = logger.isAdditive();
         setContext(logger.getLoggerContext());
         setName("cli-verbose");
         start();
         logger.addAppender(this);
-        logger.setLevel(Level.INFO);
+        logger.setLevel(Level.DEBUG);
         logger.setAdditive(false);
-    }
-
-    static VerboseLog attachIf(boolean verbose, PrintWriter out) {
-        return verbose ? new VerboseLog(out) : null;
     }
 
     @Override

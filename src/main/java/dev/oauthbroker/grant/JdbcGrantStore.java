@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -28,6 +30,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Component("grantStore")
 public class JdbcGrantStore {
+
+    private static final Logger log = LoggerFactory.getLogger(JdbcGrantStore.class);
 
     private static final String SELECT = """
             select g.*, coalesce((select array_agg(t.tool order by t.tool) from grant_tools t
@@ -238,6 +242,7 @@ public class JdbcGrantStore {
                 byte[] refresh = (byte[]) row.get("refresh_token");
                 if (!cipher.needsRotation(access) && (refresh == null || !cipher.needsRotation(refresh))) {
                     current++;
+                    log.debug("grant {} already under the current key", id);
                     continue;
                 }
                 try {
@@ -247,11 +252,14 @@ public class JdbcGrantStore {
                     if (jdbc.update(ROTATE, newAccess, newRefresh, id, row.get("token_version")) == 1) {
                         event(id, (String) row.get("user_id"), "key_rotated", "now under key " + cipher.currentKeyId());
                         rotated++;
+                        log.debug("grant {} re-encrypted under key {}", id, cipher.currentKeyId());
                     } else {
                         changed++;
+                        log.debug("grant {} changed meanwhile (refreshed); left for the next run", id);
                     }
                 } catch (TokenDecryptionException e) {
                     failed++;
+                    log.debug("grant {} undecryptable: its key is not configured", id);
                 }
             }
         }

@@ -31,7 +31,7 @@ public class CatalogLoader {
     static final Set<String> PROVIDER_KEYS = Set.of("enabled", "displayName", "dialect", "authorizeUrl", "tokenUrl",
             "refreshUrl", "revocationUrl", "userinfoUrl", "issuer", "clientId", "clientSecret", "clientAuth", "pkce",
             "scopes", "authorizeParams", "refreshTokenRotation", "refreshTokenReuseLeeway", "replayAfterTimeout", "refreshBuffer", "tools");
-    static final Set<String> TOOL_KEYS = Set.of("displayName", "scopes");
+    static final Set<String> TOOL_KEYS = Set.of("displayName", "scopes", "gives", "comingSoon");
     static final Set<String> BUCKET_KEYS = Set.of("displayName", "provider", "tools");
     private static final Pattern ID = Pattern.compile("[a-z][a-z0-9_]{0,39}");
     /** Parameters the broker sets itself; an entry's authorizeParams may not override them. */
@@ -131,7 +131,12 @@ public class CatalogLoader {
                 if (previous != null) {
                     error(toolAt, "tool '" + toolId + "' is already served by provider '" + previous + "'");
                 }
-                tools.add(new Tool(toolId, text(t, "displayName", toolAt, true), id, strings(t.get("scopes"), toolAt + ".scopes")));
+                List<String> gives = strings(t.get("gives"), toolAt + ".gives");
+                if (t.containsKey("gives") && (gives.isEmpty() || gives.stream().anyMatch(String::isBlank))) {
+                    error(toolAt + ".gives", "must list at least one non-empty text (or be left out)");
+                }
+                tools.add(new Tool(toolId, text(t, "displayName", toolAt, true), id, strings(t.get("scopes"), toolAt + ".scopes"),
+                        gives, bool(t.getOrDefault("comingSoon", Boolean.FALSE), toolAt + ".comingSoon")));
             });
             return new Provider(id,
                     text(m, "displayName", at, true),

@@ -2,6 +2,7 @@ package dev.oauthbroker.provider;
 
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -54,12 +55,34 @@ public class ProviderCatalog {
     public Map<String, Object> publicView() {
         return Map.of(
                 "tools", tools.values().stream().map(this::toolView).toList(),
-                "buckets", buckets.values().stream().map(b -> Map.of(
-                        "id", b.id(),
-                        "displayName", b.displayName(),
-                        "provider", b.provider(),
-                        "tools", b.tools(),
-                        "available", provider(b.provider()).available())).toList());
+                "buckets", buckets.values().stream().map(this::bucketView).toList());
+    }
+
+    /** Every tool of the bucket is coming soon: the host application can use none of them yet. */
+    public boolean comingSoon(Bucket bucket) {
+        return bucket.tools().stream().allMatch(id -> tools.get(id).comingSoon());
+    }
+
+    /**
+     * What connecting the bucket gives: the union, in order, of what its tools give — of those
+     * the host can use already, unless it can use none.
+     */
+    public List<String> gives(Bucket bucket) {
+        boolean comingSoon = comingSoon(bucket);
+        return bucket.tools().stream().map(tools::get).filter(t -> comingSoon || !t.comingSoon())
+                .flatMap(t -> t.givesOrName().stream()).distinct().toList();
+    }
+
+    private Map<String, Object> bucketView(Bucket b) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", b.id());
+        view.put("displayName", b.displayName());
+        view.put("provider", b.provider());
+        view.put("tools", b.tools());
+        view.put("available", provider(b.provider()).available());
+        view.put("gives", gives(b));
+        view.put("comingSoon", comingSoon(b));
+        return view;
     }
 
     private Map<String, Object> toolView(Tool t) {
@@ -69,6 +92,8 @@ public class ProviderCatalog {
         view.put("provider", t.provider());
         view.put("bucket", bucketOf(t.id()).map(Bucket::id).orElse(null));
         view.put("available", providerOf(t).available());
+        view.put("gives", t.givesOrName());
+        view.put("comingSoon", t.comingSoon());
         return view;
     }
 

@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -21,6 +23,8 @@ import org.springframework.stereotype.Component;
  */
 @Component("disconnects")
 public class Disconnects {
+
+    private static final Logger log = LoggerFactory.getLogger(Disconnects.class);
 
     public static final String TOOLS = "disconnectedTools";
 
@@ -65,6 +69,8 @@ public class Disconnects {
             throw BrokerException.notFound("not_connected", "nothing to disconnect: " + String.join(", ", tools) + " not connected");
         }
         exchange.setProperty(TOOLS, detached);
+        log.debug("disconnected locally (user={} tools={} grants left without tools, to revoke={})", userId, detached,
+                orphaned.stream().map(Grant::id).toList());
         return orphaned;
     }
 

@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,6 +28,8 @@ import org.springframework.stereotype.Component;
  */
 @Component("validations")
 public class Validations {
+
+    private static final Logger log = LoggerFactory.getLogger(Validations.class);
 
     public static final String VERDICT = "verdict";
     public static final String REASON = "verdictReason";
@@ -108,6 +112,7 @@ public class Validations {
         int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         String body = exchange.getMessage().getBody(String.class);
         TokenRequests.clearHeaders(exchange.getMessage());
+        log.debug("identity endpoint answered {} (provider={} user={} grant={})", status, grant.provider(), grant.userId(), grant.id());
         boolean okFlag = catalog.provider(grant.provider()).dialect().answerIsOk(body);
         boolean slackAuthError = body != null && (body.contains("invalid_auth") || body.contains("token_revoked")
                 || body.contains("token_expired") || body.contains("account_inactive"));
@@ -141,6 +146,8 @@ public class Validations {
         if ("valid".equals(verdict)) {
             grants.markValidated(grant);
         }
+        log.debug("validated: {} (provider={} user={} grant={} reason={} refreshed={})", verdict, grant.provider(), grant.userId(), grant.id(),
+                reason, Boolean.TRUE.equals(exchange.getProperty(REFRESHED, Boolean.class)));
         concluded.incrementAndGet();
         List<Map<String, Object>> results = new ArrayList<>();
         for (String tool : grant.tools()) {

@@ -80,6 +80,20 @@ class CliProcessTests extends BrokerIntegrationTest {
         assertThat(noKey.output()).contains("ENCRYPTION_KEY or MCP_ENCRYPTION_KEY");
     }
 
+    @Test
+    void verboseShowsTheBrokersOwnLinesOnceItsLoggingIsSetUp() throws Exception {
+        connected("alice", "atlassian", List.of("jira", "confluence"), "at-SECRET-a", "rt-SECRET-a", 3600L);
+
+        Result status = run(Map.of(), "status", "--verbose");
+
+        assertThat(status.exit()).as(status.output()).isZero();
+        assertThat(status.output())
+                .containsPattern("(?m)^  \\+ *\\d+ ms  INFO  broker ready: catalogue src/test/resources/providers-test.yaml \\(8 of 9 providers configured\\)$")
+                .containsPattern("(?m)^  \\+ *\\d+ ms  INFO  grants of alice read: \\[atlassian active \\[confluence, jira\\]\\] \\(\\d+ ms\\)$")
+                .containsPattern("(?m)^alice +2 +2 +0 +0$")
+                .doesNotContain("SECRET");
+    }
+
     record Result(int exit, String output) {}
 
     Result run(Map<String, String> env, String... args) throws Exception {

@@ -17,7 +17,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.oauthbroker.BrokerIntegrationTest;
 import dev.oauthbroker.grant.Grant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -117,6 +120,38 @@ class OAuthCliTests extends BrokerIntegrationTest {
         assertThat(run.err()).contains("attempt=1 of 3", "nextDelayMs=20", "error=http_503", "token refreshed");
         providers.verify(exactly(2), postRequestedFor(urlPathEqualTo("/atlassian/token")));
         assertThat(grantStore.find(grant.id()).orElseThrow().tokenVersion()).isEqualTo(grant.tokenVersion() + 1);
+    }
+
+    @Test
+    void everyCommandTakesVerboseAndShowsItsOwnOperationsTimedOnStderr() {
+        providers.stubFor(get(urlPathEqualTo("/atlassian/accessible-resources")).willReturn(okJson("[]")));
+        providers.stubFor(delete(urlPathMatching("/github/applications/.*/grant")).willReturn(aResponse().withStatus(204)));
+        Grant alices = connected("alice", "atlassian", List.of("jira", "confluence"), "at-SECRET-a", "rt-SECRET-a", 3600L);
+        Grant bobs = connected("bob", "github", List.of("github"), "gho_SECRET-b", null, null);
+        String ready = "INFO  broker ready: catalogue src/test/resources/providers-test.yaml (8 of 9 providers configured)";
+
+        Map<List<String>, List<String>> expected = new LinkedHashMap<>();
+        expected.put(List.of("status"), List.of(ready, "INFO  2 users with active grants read",
+                "INFO  grants of alice read: [atlassian active [confluence, jira]]"));
+        expected.put(List.of("status", "--user", "alice"), List.of("INFO  grants of alice read: [atlassian active [confluence, jira]]"));
+        expected.put(List.of("inspect", "jira", "--user", "alice"), List.of("INFO  grant " + alices.id() + " (atlassian, version 1) and its last 1 events read"));
+        expected.put(List.of("validate-all", "--user", "alice"), List.of("DEBUG identity endpoint answered 200 (provider=atlassian user=alice grant=" + alices.id() + ")",
+                "DEBUG validated: valid (provider=atlassian user=alice grant=" + alices.id() + " reason=null refreshed=false)"));
+        expected.put(List.of("validate-all"), List.of("DEBUG validated: valid (provider=atlassian", "INFO  validation sweep done: checked=2 valid=1"));
+        expected.put(List.of("providers"), List.of(ready));
+        expected.put(List.of("rotate-key"), List.of("DEBUG grant " + alices.id() + " already under the current key"));
+        expected.put(List.of("disconnect", "github", "--user", "bob"), List.of(
+                "DEBUG disconnected locally (user=bob tools=[github] grants left without tools, to revoke=[" + bobs.id() + "])",
+                "INFO  token revocation revoked (provider=github user=bob grant=" + bobs.id() + ")"));
+        expected.forEach((args, lines) -> {
+            List<String> withVerbose = new ArrayList<>(args);
+            withVerbose.add("--verbose");
+            CliRun run = cli(withVerbose.toArray(String[]::new));
+            assertThat(run.err()).as(String.join(" ", args)).contains(lines);
+            assertThat(run.err().lines()).as(String.join(" ", args)).isNotEmpty()
+                    .allMatch(line -> line.matches("  \\+ *\\d+ ms  (DEBUG|INFO |WARN |ERROR) .+"));
+        });
+        assertThat(cli("status").err()).as("without --verbose").isEmpty();
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,6 +40,49 @@ class CatalogLoaderTests {
         assertThat(catalog.provider("google").authorizeParams()).containsEntry("access_type", "offline");
         assertThat(catalog.provider("zoom").clientAuth()).isEqualTo(ClientAuth.client_secret_basic);
         assertThat(catalog.provider("figma").refreshEndpoint()).isEqualTo("https://api.figma.com/v1/oauth/refresh");
+    }
+
+    @Test
+    void shippedBucketsSayWhatTheyGiveAndWhatIsComingSoon() {
+        ProviderCatalog catalog = loader.load(Path.of("config/providers.yaml"));
+
+        assertThat(catalog.gives(catalog.bucket("github").orElseThrow())).containsExactly("Pull requests", "Commits", "Reviews", "Issues");
+        assertThat(catalog.gives(catalog.bucket("atlassian").orElseThrow())).containsExactly("Jira issues", "Confluence pages");
+        assertThat(catalog.gives(catalog.bucket("microsoft").orElseThrow()))
+                .containsExactly("Outlook mail", "Outlook calendar", "Teams chats", "Teams channels", "OneDrive files");
+        assertThat(catalog.gives(catalog.bucket("google_workspace").orElseThrow())).containsExactly("Calendar", "Drive");
+        assertThat(catalog.tools()).filteredOn(Tool::comingSoon).extracting(Tool::id).containsExactly("onenote", "sharepoint");
+        assertThat(catalog.buckets()).noneMatch(catalog::comingSoon);
+    }
+
+    @Test
+    void aBucketGivesWhatItsUsableToolsGiveInOrderAndIsComingSoonOnlyWhenAllItsToolsAre() throws IOException {
+        ProviderCatalog catalog = loader.load(write("""
+                providers:
+                  office:
+                    displayName: Office
+                    authorizeUrl: https://office.example.com/auth
+                    tokenUrl: https://office.example.com/token
+                    clientId: a
+                    clientSecret: b
+                    tools:
+                      mail: {displayName: Mail, gives: [Mail, Calendar]}
+                      calendar: {displayName: Calendar, gives: [Calendar, Rooms]}
+                      notes: {displayName: Notes}
+                      video: {displayName: Video, gives: [Recordings], comingSoon: true}
+                      chat: {displayName: Chat, comingSoon: true}
+                buckets:
+                  office: {displayName: Office, provider: office, tools: [mail, calendar, notes, video]}
+                  later: {displayName: Later, provider: office, tools: [video, chat]}
+                """));
+
+        Bucket office = catalog.bucket("office").orElseThrow();
+        assertThat(catalog.gives(office)).containsExactly("Mail", "Calendar", "Rooms", "Notes");
+        assertThat(catalog.comingSoon(office)).isFalse();
+        Bucket later = catalog.bucket("later").orElseThrow();
+        assertThat(catalog.gives(later)).containsExactly("Recordings", "Chat");
+        assertThat(catalog.comingSoon(later)).isTrue();
+        assertThat(catalog.tool("notes").orElseThrow().comingSoon()).isFalse();
     }
 
     @Test
@@ -112,6 +156,7 @@ class CatalogLoaderTests {
                     clientSecret: b
                     tools:
                       github: {displayName: GitHub again}
+                      other_tool: {displayName: Other, gives: [], comingSoon: soon}
                 buckets:
                   code: {displayName: Code, provider: github, tools: [github, gitlab]}
                   ghost: {displayName: Ghost, provider: nobody, tools: [github]}
@@ -126,6 +171,8 @@ class CatalogLoaderTests {
                 .hasMessageContaining("providers.github.clientAuth: 'client_secret_jwt' is not one of")
                 .hasMessageContaining("providers.other.dialect: 'kerberos' is not one of")
                 .hasMessageContaining("providers.other.tools.github: tool 'github' is already served by provider 'github'")
+                .hasMessageContaining("providers.other.tools.other_tool.gives: must list at least one non-empty text")
+                .hasMessageContaining("providers.other.tools.other_tool.comingSoon: must be true or false")
                 .hasMessageContaining("buckets.code.tools: unknown tool 'gitlab'")
                 .hasMessageContaining("buckets.ghost.provider: unknown provider 'nobody'");
     }
@@ -161,6 +208,10 @@ class CatalogLoaderTests {
         assertThat(fields(schema.at("/definitions/tool/properties"))).isEqualTo(CatalogLoader.TOOL_KEYS);
         assertThat(fields(schema.at("/definitions/bucket/properties"))).isEqualTo(CatalogLoader.BUCKET_KEYS);
         assertThat(fields(schema.at("/properties"))).isEqualTo(CatalogLoader.TOP_KEYS);
+        for (String definition : List.of("/definitions/provider/properties", "/definitions/tool/properties", "/definitions/bucket/properties")) {
+            schema.at(definition).fields().forEachRemaining(field -> assertThat(field.getValue().has("title") && field.getValue().has("description"))
+                    .as(definition + "/" + field.getKey() + " has a title and a description").isTrue());
+        }
         Set<String> dialects = new HashSet<>();
         schema.at("/definitions/provider/properties/dialect/enum").forEach(n -> dialects.add(n.asText()));
         assertThat(dialects).containsExactlyInAnyOrderElementsOf(java.util.Arrays.stream(Dialect.values()).map(Enum::name).toList());

@@ -5,13 +5,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import dev.oauthbroker.TestUsers;
 import java.time.Duration;
+import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriverException;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -47,6 +51,21 @@ final class Browser {
         WebDriverWait wait = new WebDriverWait(driver(), Duration.ofSeconds(15));
         wait.ignoring(WebDriverException.class);
         return wait;
+    }
+
+    static WebElement waitFor(By locator) {
+        return waiting().until(ExpectedConditions.visibilityOfElementLocated(locator));
+    }
+
+    /**
+     * Opens a page of the bundled UI as the host does (the user's JWT in the fragment) and waits
+     * until it has rendered. Leaves the current page first: were the browser already on that path,
+     * a new fragment alone would not load the page again.
+     */
+    static void openSignedIn(String baseUrl, String path, String user) {
+        driver().get("about:blank");
+        driver().get(baseUrl + path + "#token=" + TestUsers.jwt(user));
+        waitFor(By.cssSelector(path.startsWith("/onboarding") ? "#next" : "#validate-all"));
     }
 
     static void screenshot(String name) {

@@ -7,11 +7,14 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import dev.oauthbroker.BrokerIntegrationTest;
 import dev.oauthbroker.TestUsers;
 import dev.oauthbroker.grant.Grant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -73,7 +76,7 @@ class OnboardingBrowserTests extends BrokerIntegrationTest {
     void aGroupConsentReturnsToOnboardingWithBothToolsConnected() {
         open("/onboarding", "alice");
         assertThat(browser.findElements(By.cssSelector("[data-bucket-card=atlassian] .chips li"))).extracting(WebElement::getText)
-                .containsExactly("Jira", "Confluence");
+                .containsExactly("Jira issues", "Confluence pages");
 
         WebElement leaving = browser.findElement(By.id("next"));
         browser.findElement(By.cssSelector("button[aria-label='Connect Atlassian']")).click();
@@ -104,7 +107,45 @@ class OnboardingBrowserTests extends BrokerIntegrationTest {
         WebElement next = browser.findElement(By.id("next"));
         assertThat(next.isEnabled()).isFalse();
         assertThat(browser.findElement(By.id("gate-hint")).getText()).isEqualTo("Connect at least one account to continue.");
-        assertThat(browser.findElements(By.cssSelector("[data-bucket-card]"))).hasSize(5);
+        assertThat(browser.findElements(By.cssSelector("[data-bucket-card]"))).hasSize(6);
+    }
+
+    @Test
+    void eachCardSaysWhatItGivesFromTheCatalogue() {
+        open("/onboarding", "alice");
+        Map<String, List<String>> chips = new LinkedHashMap<>();
+        for (WebElement card : browser.findElements(By.cssSelector("[data-bucket-card]"))) {
+            chips.put(card.getAttribute("data-bucket-card"), card.findElements(By.cssSelector(".chips li")).stream().map(WebElement::getText).toList());
+        }
+        assertThat(chips).containsExactly(
+                entry("github", List.of("Pull requests", "Commits", "Reviews")),
+                entry("atlassian", List.of("Jira issues", "Confluence pages")),
+                entry("microsoft", List.of("Outlook mail", "Outlook calendar", "Teams chats")),
+                entry("google_workspace", List.of("Calendar", "Drive")),
+                entry("gitlab", List.of("GitLab")),
+                entry("acme", List.of("Wiki pages")));
+    }
+
+    @Test
+    void aComingSoonCardHasABadgeAndADisabledConnectUnlikeANotConfiguredOne() {
+        open("/onboarding", "alice");
+        WebElement acme = browser.findElement(By.cssSelector("[data-bucket-card=acme]"));
+        assertThat(acme.findElement(By.cssSelector(".badge")).getText()).isEqualTo("Coming soon");
+        List<WebElement> buttons = acme.findElements(By.tagName("button"));
+        assertThat(buttons).hasSize(1);
+        assertThat(buttons.get(0).getText()).isEqualTo("Connect");
+        assertThat(buttons.get(0).getAttribute("aria-label")).isEqualTo("Connect Acme");
+        assertThat(buttons.get(0).isEnabled()).isFalse();
+        WebElement gitlab = browser.findElement(By.cssSelector("[data-bucket-card=gitlab]"));
+        assertThat(gitlab.findElement(By.cssSelector(".badge")).getText()).isEqualTo("Not configured");
+        assertThat(gitlab.findElements(By.tagName("button"))).isEmpty();
+
+        open("/settings/integrations", "alice");
+        for (String tool : List.of("acme_wiki", "onedrive")) {
+            assertThat(browser.findElement(By.cssSelector("tr[data-tool=" + tool + "] .badge")).getText()).as(tool).isEqualTo("Coming soon");
+            assertThat(browser.findElements(By.cssSelector("tr[data-tool=" + tool + "] button"))).as(tool).isEmpty();
+        }
+        assertThat(browser.findElement(By.cssSelector("tr[data-tool=outlook] .badge")).getText()).isEqualTo("Not connected");
     }
 
     @Test
@@ -220,7 +261,8 @@ class OnboardingBrowserTests extends BrokerIntegrationTest {
             String label = button.getAttribute("aria-label") != null ? button.getAttribute("aria-label") : button.getText();
             assertThat(label).as("button without a name").isNotBlank();
         }
-        assertThat(browser.findElements(By.cssSelector("svg.icon"))).allMatch(svg -> "img".equals(svg.getAttribute("role")));
+        assertThat(browser.findElements(By.cssSelector("svg.icon"))).as("decorative icons, hidden from assistive technology").hasSize(6)
+                .allMatch(svg -> "true".equals(svg.getAttribute("aria-hidden")) && svg.getAttribute("role") == null);
         assertThat(browser.findElements(By.tagName("img"))).isEmpty();
     }
 
@@ -246,11 +288,10 @@ class OnboardingBrowserTests extends BrokerIntegrationTest {
     }
 
     private void open(String path, String user) {
-        browser.get(baseUrl() + path + "#token=" + TestUsers.jwt(user));
-        waitFor(By.cssSelector(path.startsWith("/onboarding") ? "#next" : "#validate-all"));
+        Browser.openSignedIn(baseUrl(), path, user);
     }
 
     private WebElement waitFor(By locator) {
-        return Browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(locator));
+        return Browser.waitFor(locator);
     }
 }
