@@ -127,6 +127,16 @@ public abstract class BrokerIntegrationTest {
         }
     }
 
+    /** The entry of {@code tool} in an answer's list ({@code integrations}, {@code results}). */
+    protected static JsonNode find(JsonNode array, String tool) {
+        for (JsonNode node : array) {
+            if (node.get("toolType").asText().equals(tool)) {
+                return node;
+            }
+        }
+        throw new AssertionError("no " + tool + " in " + array);
+    }
+
     /** Stubs {@code POST /<provider>/token} (or another path) with a canned reply file. */
     protected static void stubToken(String path, int status, String file) {
         providers.stubFor(post(urlPathEqualTo(path)).willReturn(canned(status, file)));
@@ -147,6 +157,14 @@ public abstract class BrokerIntegrationTest {
             return grantStore.find(grant.id()).orElseThrow();
         }
         return grant;
+    }
+
+    /**
+     * Makes a grant's stored access token undecryptable, as if the key it was written under had
+     * been dropped too early: the key id inside the ciphertext is changed to one no key has.
+     */
+    protected void dropKeyOf(Grant grant) {
+        jdbc.update("update grants set access_token = set_byte(access_token, 2, get_byte(access_token, 2) # 1) where id = ?", grant.id());
     }
 
     /**

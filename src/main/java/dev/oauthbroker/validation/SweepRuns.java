@@ -11,7 +11,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +32,7 @@ public class SweepRuns {
 
     public static final String SLOT = "sweepSlot";
     public static final String STARTED = "sweepStarted";
+    public static final String SKIPPED = "sweepSkipped";
     private static final Logger log = LoggerFactory.getLogger(SweepRuns.class);
     private static final String CLAIM = """
             insert into sweep_runs (slot, instance, started_at) values (?, ?, ?) on conflict (slot) do nothing""";
@@ -66,10 +69,19 @@ public class SweepRuns {
         return jdbc.queryForObject("select count(*) from grants where deleted_at is null and status = 'active'", Integer.class);
     }
 
-    /** Every active grant, as of now. */
-    public List<Grant> activeGrants() {
-        return jdbc.queryForList(ACTIVE_GRANTS, UUID.class).stream()
-                .map(grants::find).flatMap(java.util.Optional::stream).toList();
+    /**
+     * Every active grant, as of now, to validate. Grants whose tokens cannot be decrypted are left
+     * out and counted in property {@value #SKIPPED} (reading them marked them {@code reauth_required}):
+     * one broken row never stops the sweep for everyone else.
+     */
+    public List<Grant> activeGrants(Exchange exchange) {
+        Map<Boolean, List<Grant>> byReadable = jdbc.queryForList(ACTIVE_GRANTS, UUID.class).stream()
+                .map(grants::find).flatMap(Optional::stream)
+                .collect(Collectors.partitioningBy(grant -> !grant.undecryptable()));
+        byReadable.get(false).forEach(grant -> log.warn("validation sweep skips a grant that cannot be decrypted (provider={} user={} grant={})",
+                grant.provider(), grant.userId(), grant.id()));
+        exchange.setProperty(SKIPPED, byReadable.get(false).size());
+        return byReadable.get(true);
     }
 
     /** Body: the per-grant results. Logs and stores the summary, and answers it. */
@@ -103,9 +115,10 @@ public class SweepRuns {
         summary.put("refreshed", refreshed);
         summary.put("reauthRequired", reauth);
         summary.put("errors", errors);
+        summary.put("skippedUndecryptable", exchange.getProperty(SKIPPED, 0, Integer.class));
         summary.put("durationMs", duration.toMillis());
-        log.info("validation sweep done: checked={} valid={} refreshed={} reauth_required={} errors={} duration={}ms",
-                checked, valid, refreshed, reauth, errors, duration.toMillis());
+        log.info("validation sweep done: checked={} valid={} refreshed={} reauth_required={} errors={} skipped_undecryptable={} duration={}ms",
+                checked, valid, refreshed, reauth, errors, summary.get("skippedUndecryptable"), duration.toMillis());
         jdbc.update(FINISH, Timestamp.from(clock.instant()), summary.toString(), Timestamp.from(exchange.getProperty(SLOT, Instant.class)));
         return summary;
     }
