@@ -62,6 +62,11 @@ class ValidateAllCommand implements Callable<Integer> {
                 progress.join();
             }
         }
+        if (Boolean.FALSE.equals(summary.get("started"))) {
+            console.err().println("sweep not started: another run is in progress " + summary.get("inProgress"));
+            console.err().flush();
+            return 1;
+        }
         if (output.json) {
             console.json(summary);
         } else {
