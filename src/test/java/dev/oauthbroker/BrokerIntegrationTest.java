@@ -44,7 +44,7 @@ public abstract class BrokerIntegrationTest {
 
     protected static final WireMockServer providers = TestProviders.server();
     protected static final ObjectMapper JSON = new ObjectMapper();
-    protected static final String SERVICE_KEY = "test-service-key-0123456789";
+    public static final String SERVICE_KEY = "test-service-key-0123456789";
     /** Every test token contains SECRET; an environment variable name such as GITLAB_CLIENT_SECRET is not a token. */
     private static final java.util.regex.Pattern TOKEN_MARKER = java.util.regex.Pattern.compile("(?<![A-Z]_)SECRET");
     private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

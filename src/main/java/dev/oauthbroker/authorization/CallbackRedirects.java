@@ -3,6 +3,7 @@ package dev.oauthbroker.authorization;
 import dev.oauthbroker.BrokerProperties;
 import dev.oauthbroker.token.InvalidGrantException;
 import dev.oauthbroker.token.TransientProviderException;
+import dev.oauthbroker.web.DatabaseOutage;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
@@ -45,6 +46,10 @@ public class CallbackRedirects {
         } else if (cause instanceof TransientProviderException) {
             error = "provider_unavailable";
             message = "The provider is temporarily unavailable. Please try again in a moment.";
+        } else if (DatabaseOutage.isCauseOf(cause)) {
+            log.warn("callback failed: database unavailable ({})", cause.getClass().getName());
+            error = "service_unavailable";
+            message = "The service is briefly unavailable. Please try again in a moment.";
         } else {
             log.warn("callback failed: {}", cause == null ? "unknown" : cause.getClass().getSimpleName() + ": " + cause.getMessage());
             error = "connection_failed";

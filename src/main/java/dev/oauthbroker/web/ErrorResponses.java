@@ -7,8 +7,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Turns an exception caught by a route into the JSON error of DESIGN.md. Unexpected exceptions
- * become a bare 500: their messages may hold provider output, so they are logged by class only.
+ * Turns an exception caught by a route into the JSON error of DESIGN.md. The database being
+ * unreachable is {@code 503 service_unavailable} with {@code Retry-After}; other unexpected
+ * exceptions become a bare 500. Their messages may hold provider output, so they are logged by
+ * class only.
  */
 @Component("errorResponses")
 public class ErrorResponses {
@@ -24,6 +26,12 @@ public class ErrorResponses {
             status = be.status();
             error = be.error();
             message = be.getMessage();
+        } else if (DatabaseOutage.isCauseOf(cause)) {
+            log.warn("database unavailable in route {}: {}", exchange.getFromRouteId(), cause.getClass().getName());
+            status = 503;
+            error = "service_unavailable";
+            message = "the service is briefly unavailable; try again in a few seconds";
+            exchange.getMessage().setHeader("Retry-After", DatabaseOutage.RETRY_AFTER_SECONDS);
         } else {
             log.error("unexpected failure in route {}: {}", exchange.getFromRouteId(),
                     cause == null ? "unknown" : cause.getClass().getName());
