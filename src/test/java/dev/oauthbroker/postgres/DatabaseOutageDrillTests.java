@@ -174,7 +174,7 @@ class DatabaseOutageDrillTests {
                         .collect(Collectors.groupingBy(s -> s.status, TreeMap::new, Collectors.counting())) + ", max "
                         + list.stream().mapToLong(s -> s.millis).max().orElse(0) + " ms"))));
         System.out.printf("database outage drill (%d clients; statuses per phase, max latency):%n", CLIENTS);
-        List.of("up", "stopping", "down", "restarting", "back").forEach(p -> System.out.printf("  %-10s %s%n", p, byPhase.get(p)));
+        List.of("up", "stopping", "down", "restarting", "back").forEach(p -> System.out.printf("  %-10s %s%n", p, byPhase.getOrDefault(p, "no request")));
         System.out.printf("  all green %d ms after the database was back%n", recoveredMs);
     }
 
