@@ -44,7 +44,7 @@ public abstract class BrokerIntegrationTest {
 
     protected static final WireMockServer providers = TestProviders.server();
     protected static final ObjectMapper JSON = new ObjectMapper();
-    protected static final String SERVICE_KEY = "test-service-key-0123456789";
+    public static final String SERVICE_KEY = "test-service-key-0123456789";
     /** Every test token contains SECRET; an environment variable name such as GITLAB_CLIENT_SECRET is not a token. */
     private static final java.util.regex.Pattern TOKEN_MARKER = java.util.regex.Pattern.compile("(?<![A-Z]_)SECRET");
     private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -143,6 +143,16 @@ public abstract class BrokerIntegrationTest {
         }
     }
 
+    /** The entry of {@code tool} in an answer's list ({@code integrations}, {@code results}). */
+    protected static JsonNode find(JsonNode array, String tool) {
+        for (JsonNode node : array) {
+            if (node.get("toolType").asText().equals(tool)) {
+                return node;
+            }
+        }
+        throw new AssertionError("no " + tool + " in " + array);
+    }
+
     /** Stubs {@code POST /<provider>/token} (or another path) with a canned reply file. */
     protected static void stubToken(String path, int status, String file) {
         providers.stubFor(post(urlPathEqualTo(path)).willReturn(canned(status, file)));
@@ -163,6 +173,14 @@ public abstract class BrokerIntegrationTest {
             return grantStore.find(grant.id()).orElseThrow();
         }
         return grant;
+    }
+
+    /**
+     * Makes a grant's stored access token undecryptable, as if the key it was written under had
+     * been dropped too early: the key id inside the ciphertext is changed to one no key has.
+     */
+    protected void dropKeyOf(Grant grant) {
+        jdbc.update("update grants set access_token = set_byte(access_token, 2, get_byte(access_token, 2) # 1) where id = ?", grant.id());
     }
 
     /**

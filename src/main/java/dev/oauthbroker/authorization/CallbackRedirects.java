@@ -1,6 +1,7 @@
 package dev.oauthbroker.authorization;
 
 import dev.oauthbroker.BrokerProperties;
+import dev.oauthbroker.web.DatabaseOutage;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
@@ -37,6 +38,10 @@ public class CallbackRedirects {
         if (cause instanceof CallbackRejectedException rejected) {
             error = rejected.error();
             message = rejected.getMessage();
+        } else if (DatabaseOutage.isCauseOf(cause)) {
+            log.warn("callback failed: database unavailable ({})", cause.getClass().getName());
+            error = "service_unavailable";
+            message = "The service is briefly unavailable. Please try again in a moment.";
         } else {
             log.warn("callback failed: {}", cause == null ? "unknown" : cause.getClass().getName());
             error = "connection_failed";

@@ -3,6 +3,7 @@ package dev.oauthbroker.authorization;
 import dev.oauthbroker.BrokerProperties;
 import dev.oauthbroker.crypto.AesGcmTokenCipher;
 import dev.oauthbroker.crypto.RotationReport;
+import dev.oauthbroker.crypto.RotationReport.Undecryptable;
 import dev.oauthbroker.crypto.TokenDecryptionException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -14,6 +15,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -49,7 +51,7 @@ public class JdbcStateStore {
             delete from oauth_states where state_hash = ? and code is not null
             returning user_id, provider, tools, bucket, code_verifier, code, created_at""";
     private static final String SWEEP = "delete from oauth_states where created_at < ?";
-    private static final String ENCRYPTED = "select state_hash, code_verifier, code from oauth_states";
+    private static final String ENCRYPTED = "select state_hash, user_id, provider, code_verifier, code from oauth_states";
     private static final String ROTATE = """
             update oauth_states set code_verifier = ?, code = ?
             where state_hash = ? and code_verifier is not distinct from ? and code is not distinct from ?""";
@@ -113,7 +115,8 @@ public class JdbcStateStore {
 
     /** Re-encrypts pending PKCE verifiers and codes that are not under the current key. */
     public RotationReport reencryptUnderCurrentKey() {
-        int rotated = 0, current = 0, changed = 0, failed = 0;
+        int rotated = 0, current = 0, changed = 0;
+        List<Undecryptable> failed = new ArrayList<>();
         for (Map<String, Object> row : jdbc.queryForList(ENCRYPTED)) {
             byte[] hash = (byte[]) row.get("state_hash");
             byte[] verifier = (byte[]) row.get("code_verifier");
@@ -131,7 +134,8 @@ public class JdbcStateStore {
                     changed++;
                 }
             } catch (TokenDecryptionException e) {
-                failed++;
+                failed.add(new Undecryptable("state " + HexFormat.of().formatHex(hash, 0, 8), (String) row.get("user_id"),
+                        (String) row.get("provider")));
             }
         }
         return new RotationReport(rotated, current, changed, failed);

@@ -38,7 +38,9 @@ class DisconnectCommand implements Callable<Integer> {
             String revocation = (String) result.get("revocation");
             console.out().printf("disconnected %s for %s; revocation at the provider: %s%s%n", String.join(", ", (java.util.List<String>) result.get("tools")),
                     target.user, console.status(revocation), switch (revocation) {
-                        case "skipped" -> " (the grant still serves other tools)";
+                        case "skipped" -> result.containsKey("reason")
+                                ? " (its tokens cannot be decrypted: disconnected locally, nothing sent to the provider)"
+                                : " (the grant still serves other tools)";
                         case "unsupported" -> " (the provider has no revocation endpoint; the user can remove the app there)";
                         case "failed" -> " (disconnected locally anyway; see the log)";
                         default -> "";

@@ -45,14 +45,18 @@ class RotateKeyCommand implements Callable<Integer> {
         } else {
             console.out().printf("current key %s%n", view.get("currentKeyId"));
             Table table = new Table("WHAT", "ROTATED", "ALREADY CURRENT", "CHANGED MEANWHILE", "UNDECRYPTABLE");
-            table.row("grants", grants.rotated(), grants.alreadyCurrent(), grants.changedMeanwhile(), grants.undecryptable());
-            table.row("pending authorizations", states.rotated(), states.alreadyCurrent(), states.changedMeanwhile(), states.undecryptable());
+            table.row("grants", grants.rotated(), grants.alreadyCurrent(), grants.changedMeanwhile(), grants.undecryptable().size());
+            table.row("pending authorizations", states.rotated(), states.alreadyCurrent(), states.changedMeanwhile(), states.undecryptable().size());
             table.print(console.out());
-            if (total.undecryptable() > 0) {
-                console.out().println("some values are under a key that is not configured: add it to ENCRYPTION_KEYS_PREVIOUS and run again");
+            if (!total.undecryptable().isEmpty()) {
+                console.out().println("not decryptable with any configured key (a key dropped too early, or a damaged value):");
+                Table unreadable = new Table("ID", "USER", "PROVIDER");
+                total.undecryptable().forEach(row -> unreadable.row(row.id(), row.userId(), row.provider()));
+                unreadable.print(console.out());
+                console.out().println("add the old key to ENCRYPTION_KEYS_PREVIOUS and run again; without it these users must reconnect");
             }
             console.out().flush();
         }
-        return total.undecryptable() == 0 ? 0 : 1;
+        return total.undecryptable().isEmpty() ? 0 : 1;
     }
 }

@@ -62,7 +62,7 @@ class SimulateFailureCommand implements Callable<Integer> {
         Grant probe = new Grant(grant.id(), grant.userId(), grant.provider(), grant.status(), grant.accessToken(),
                 "oauth-broker-simulated-invalid-" + S256CodeChallenge.randomUrlSafe(16), grant.tokenType(), grant.scopes(),
                 grant.expiresAt(), grant.tokenVersion(), grant.connectedAt(), grant.lastRefreshedAt(), grant.lastValidatedAt(),
-                grant.lastError(), grant.tools());
+                grant.lastError(), grant.tools(), false);
         if (!output.json) {
             console.out().printf("simulating a dead refresh token for %s of %s (grant %s, %s)%n", target.tool, target.user, grant.id(), provider.id());
             console.out().printf("  sending a deliberately invalid refresh token to %s%n", provider.refreshEndpoint());

@@ -1,5 +1,6 @@
 package dev.oauthbroker.cli;
 
+import dev.oauthbroker.grant.Grant;
 import dev.oauthbroker.validation.SweepRuns;
 import dev.oauthbroker.validation.Validations;
 import dev.oauthbroker.web.UserAuthentication;
@@ -17,7 +18,8 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "validate-all", mixinStandardHelpOptions = true,
         description = {"Validate in parallel against the providers (refreshing what is due).",
-                "Without --user: run the validation sweep once over every active grant, with a progress bar on a terminal."})
+                "Without --user: run the validation sweep once over every active grant, with a progress bar on a terminal.",
+                "Exit 1 when a grant was found invalid; grants that cannot be decrypted are reported (skipped), not failures."})
 class ValidateAllCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -47,11 +49,11 @@ class ValidateAllCommand implements Callable<Integer> {
             } else {
                 Table table = new Table("TOOL", "RESULT", "STATUS", "REFRESHED", "REASON");
                 results.forEach(r -> table.row(r.get("toolType"),
-                        console.status(Boolean.TRUE.equals(r.get("valid")) ? "valid" : "failed"),
+                        console.status(Boolean.TRUE.equals(r.get("valid")) ? "valid" : undecryptable(r) ? "skipped" : "failed"),
                         console.status((String) r.get("status")), Boolean.TRUE.equals(r.get("refreshed")) ? "yes" : "no", r.get("reason")));
                 table.print(console.out());
             }
-            return results.stream().allMatch(r -> Boolean.TRUE.equals(r.get("valid"))) ? 0 : 1;
+            return results.stream().allMatch(r -> Boolean.TRUE.equals(r.get("valid")) || undecryptable(r)) ? 0 : 1;
         }
         Thread progress = console.terminal() && !output.json ? progressBar(console) : null;
         Map<String, Object> summary;
@@ -63,15 +65,28 @@ class ValidateAllCommand implements Callable<Integer> {
                 progress.join();
             }
         }
+        if (Boolean.FALSE.equals(summary.get("started"))) {
+            console.err().println("sweep not started: another run is in progress " + summary.get("inProgress"));
+            console.err().flush();
+            return 1;
+        }
         if (output.json) {
             console.json(summary);
         } else {
-            console.out().printf("sweep: checked %s, valid %s, refreshed %s, reauth required %s, errors %s, %s ms%n",
+            console.out().printf("sweep: checked %s, valid %s, refreshed %s, reauth required %s, errors %s, skipped (undecryptable) %s, %s ms%n",
                     summary.get("checked"), summary.get("valid"), summary.get("refreshed"), summary.get("reauthRequired"),
-                    summary.get("errors"), summary.get("durationMs"));
+                    summary.get("errors"), summary.get("skippedUndecryptable"), summary.get("durationMs"));
             console.out().flush();
         }
         return ((Integer) summary.get("reauthRequired")) + ((Integer) summary.get("errors")) == 0 ? 0 : 1;
+    }
+
+    /**
+     * A grant whose tokens cannot be decrypted is reported, not a validation failure: there was
+     * nothing to validate, and the grant is already marked for reconnection.
+     */
+    private static boolean undecryptable(Map<String, Object> result) {
+        return Grant.UNDECRYPTABLE.equals(result.get("reason"));
     }
 
     private static Thread progressBar(Console console) {

@@ -9,6 +9,10 @@ import java.util.UUID;
  * One stored grant with its tokens decrypted. {@code tokenVersion} increases with every token
  * write: fenced updates compare it, so a writer that read an older version cannot overwrite a
  * newer token. {@link #toString()} never shows a token.
+ *
+ * <p>A grant whose stored tokens cannot be decrypted (its key dropped too early, a damaged value)
+ * is still a grant: {@code undecryptable} is true and both tokens are null, so it can be listed,
+ * reported and disconnected on its own without failing anything else of its user.
  */
 public record Grant(
         UUID id,
@@ -25,12 +29,16 @@ public record Grant(
         Instant lastRefreshedAt,
         Instant lastValidatedAt,
         String lastError,
-        List<String> tools) {
+        List<String> tools,
+        boolean undecryptable) {
+
+    /** The {@code last_error} of a grant whose tokens cannot be decrypted. */
+    public static final String UNDECRYPTABLE = "undecryptable";
 
     /** The same grant holding other tokens (a refresh token of null keeps this one's). */
     public Grant withTokens(String newAccessToken, String newRefreshToken) {
         return new Grant(id, userId, provider, status, newAccessToken, newRefreshToken == null ? refreshToken : newRefreshToken,
-                tokenType, scopes, expiresAt, tokenVersion, connectedAt, lastRefreshedAt, lastValidatedAt, lastError, tools);
+                tokenType, scopes, expiresAt, tokenVersion, connectedAt, lastRefreshedAt, lastValidatedAt, lastError, tools, undecryptable);
     }
 
     public boolean hasRefreshToken() {
@@ -55,9 +63,15 @@ public record Grant(
         return !now.isBefore(expiresAt.minus(margin));
     }
 
+    /** This grant as marked {@code reauth_required} for {@code reason}; tokens unchanged. */
+    public Grant asReauthRequired(String reason) {
+        return new Grant(id, userId, provider, GrantStatus.reauth_required, accessToken, refreshToken, tokenType, scopes,
+                expiresAt, tokenVersion, connectedAt, lastRefreshedAt, lastValidatedAt, reason, tools, undecryptable);
+    }
+
     @Override
     public String toString() {
         return "Grant[" + id + ", user=" + userId + ", provider=" + provider + ", status=" + status
-                + ", version=" + tokenVersion + ", tools=" + tools + "]";
+                + ", version=" + tokenVersion + ", tools=" + tools + (undecryptable ? ", undecryptable" : "") + "]";
     }
 }

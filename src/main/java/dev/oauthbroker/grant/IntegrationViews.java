@@ -55,7 +55,9 @@ public class IntegrationViews {
 
     /**
      * A grant's metadata as every view shows it (API, CLI): status, times, scopes, refresh-token
-     * presence, last error — never a token. A null grant describes a tool not connected.
+     * presence, last error, and the {@code reason} a {@code reauth_required} grant needs the user
+     * (e.g. {@code invalid_grant}, {@code undecryptable}) — never a token. A null grant describes
+     * a tool not connected.
      */
     public Map<String, Object> describe(Grant grant, Instant now) {
         Map<String, Object> view = new LinkedHashMap<>();
@@ -70,6 +72,7 @@ public class IntegrationViews {
         view.put("scopes", grant == null ? List.of() : grant.scopes());
         view.put("hasRefreshToken", grant != null && grant.hasRefreshToken());
         view.put("lastError", grant == null ? null : grant.lastError());
+        view.put("reason", "reauth_required".equals(view.get("status")) ? grant.lastError() : null);
         return view;
     }
 

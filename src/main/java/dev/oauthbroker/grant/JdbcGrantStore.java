@@ -2,6 +2,7 @@ package dev.oauthbroker.grant;
 
 import dev.oauthbroker.crypto.AesGcmTokenCipher;
 import dev.oauthbroker.crypto.RotationReport;
+import dev.oauthbroker.crypto.RotationReport.Undecryptable;
 import dev.oauthbroker.crypto.TokenDecryptionException;
 import dev.oauthbroker.token.TokenSet;
 import java.sql.ResultSet;
@@ -27,6 +28,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Grants in PostgreSQL. Token columns hold AES-256-GCM ciphertext bound to the grant id and the
  * column. Every token write bumps {@code token_version} and is fenced on the version the writer
  * read, so a stale writer changes nothing.
+ *
+ * <p>A row whose tokens cannot be decrypted never fails a read: it comes back as an
+ * {@linkplain Grant#undecryptable() undecryptable} grant, and the first read that sees it marks it
+ * {@code reauth_required} (reason {@value Grant#UNDECRYPTABLE}, one audit event) — so one broken row
+ * costs its own grant only, never the user's other tools or a sweep over everyone.
  */
 @Component("grantStore")
 public class JdbcGrantStore {
@@ -61,6 +67,9 @@ public class JdbcGrantStore {
     private static final String MARK_REAUTH = """
             update grants set status = 'reauth_required', last_error = ?
             where id = ? and token_version = ? and deleted_at is null""";
+    private static final String MARK_UNDECRYPTABLE = """
+            update grants set status = 'reauth_required', last_error = ?
+            where id = ? and deleted_at is null and (status <> 'reauth_required' or last_error is distinct from ?)""";
     private static final String SET_ERROR = "update grants set last_error = ? where id = ?";
     private static final String MARK_VALIDATED = "update grants set last_validated_at = ?, last_error = null where id = ?";
     private static final String EVENT = "insert into grant_events (grant_id, user_id, event, detail, at) values (?, ?, ?, ?, ?)";
@@ -68,7 +77,7 @@ public class JdbcGrantStore {
     private static final String RECENT_EVENTS = """
             select event, detail, at from grant_events where grant_id = ? order by at desc, id desc limit ?""";
     private static final String ROTATION_PAGE = """
-            select id, user_id, access_token, refresh_token, token_version from grants where id > ? order by id limit 200""";
+            select id, user_id, provider, access_token, refresh_token, token_version from grants where id > ? order by id limit 200""";
     private static final String ROTATE = """
             update grants set access_token = ?, refresh_token = ? where id = ? and token_version = ?""";
     private static final String CLAIM_LEASE = """
@@ -126,15 +135,15 @@ public class JdbcGrantStore {
 
     /** The grant serving this user's tool, active or awaiting reauthorization. */
     public Optional<Grant> findByUserTool(String userId, String tool) {
-        return jdbc.query(BY_USER_TOOL, this::grant, userId, tool).stream().findFirst();
+        return jdbc.query(BY_USER_TOOL, this::grant, userId, tool).stream().findFirst().map(this::isolated);
     }
 
     public Optional<Grant> find(UUID id) {
-        return jdbc.query(BY_ID, this::grant, id).stream().findFirst();
+        return jdbc.query(BY_ID, this::grant, id).stream().findFirst().map(this::isolated);
     }
 
     public List<Grant> listForUser(String userId) {
-        return jdbc.query(BY_USER, this::grant, userId);
+        return jdbc.query(BY_USER, this::grant, userId).stream().map(this::isolated).toList();
     }
 
     /** Users holding at least one grant that is not disconnected. */
@@ -228,7 +237,8 @@ public class JdbcGrantStore {
      * (so an interrupted run loses nothing and a rerun resumes), fenced on {@code token_version}.
      */
     public RotationReport reencryptUnderCurrentKey() {
-        int rotated = 0, current = 0, changed = 0, failed = 0;
+        int rotated = 0, current = 0, changed = 0;
+        List<Undecryptable> failed = new ArrayList<>();
         UUID after = new UUID(0, 0); // PostgreSQL orders uuids as unsigned bytes: this is the smallest
         while (true) {
             List<Map<String, Object>> page = jdbc.queryForList(ROTATION_PAGE, after);
@@ -258,11 +268,27 @@ public class JdbcGrantStore {
                         log.debug("grant {} changed meanwhile (refreshed); left for the next run", id);
                     }
                 } catch (TokenDecryptionException e) {
-                    failed++;
+                    failed.add(new Undecryptable(id.toString(), (String) row.get("user_id"), (String) row.get("provider")));
                     log.debug("grant {} undecryptable: its key is not configured", id);
                 }
             }
         }
+    }
+
+    /**
+     * An undecryptable grant as {@code reauth_required} ({@value Grant#UNDECRYPTABLE}); the first
+     * read that sees it stores that, with a {@code reauth_required} event. Other grants unchanged.
+     */
+    private Grant isolated(Grant grant) {
+        if (!grant.undecryptable() || grant.status() == GrantStatus.disconnected) {
+            return grant;
+        }
+        if (jdbc.update(MARK_UNDECRYPTABLE, Grant.UNDECRYPTABLE, grant.id(), Grant.UNDECRYPTABLE) == 1) {
+            event(grant.id(), grant.userId(), "reauth_required", Grant.UNDECRYPTABLE);
+            log.warn("grant cannot be decrypted (its key is not configured, or the stored value is damaged): marked reauth_required;"
+                    + " the user must reconnect (provider={} user={} grant={})", grant.provider(), grant.userId(), grant.id());
+        }
+        return grant.asReauthRequired(Grant.UNDECRYPTABLE);
     }
 
     public void event(UUID grantId, String userId, String event, String detail) {
@@ -273,15 +299,23 @@ public class JdbcGrantStore {
         UUID id = rs.getObject("id", UUID.class);
         byte[] refresh = rs.getBytes("refresh_token");
         String scopes = rs.getString("scopes");
+        String accessToken = null;
+        String refreshToken = null;
+        boolean undecryptable = false;
+        try {
+            accessToken = cipher.decrypt(rs.getBytes("access_token"), aad(id, "access_token"));
+            refreshToken = refresh == null ? null : cipher.decrypt(refresh, aad(id, "refresh_token"));
+        } catch (TokenDecryptionException e) {
+            accessToken = null;
+            undecryptable = true;
+        }
         return new Grant(id, rs.getString("user_id"), rs.getString("provider"),
-                GrantStatus.valueOf(rs.getString("status")),
-                cipher.decrypt(rs.getBytes("access_token"), aad(id, "access_token")),
-                refresh == null ? null : cipher.decrypt(refresh, aad(id, "refresh_token")),
+                GrantStatus.valueOf(rs.getString("status")), accessToken, refreshToken,
                 rs.getString("token_type"),
                 scopes.isBlank() ? List.of() : Arrays.asList(scopes.split(" ")),
                 instant(rs, "expires_at"), rs.getLong("token_version"), instant(rs, "connected_at"),
                 instant(rs, "last_refreshed_at"), instant(rs, "last_validated_at"), rs.getString("last_error"),
-                Arrays.asList((String[]) rs.getArray("tools").getArray()));
+                Arrays.asList((String[]) rs.getArray("tools").getArray()), undecryptable);
     }
 
     static String aad(UUID grantId, String column) {

@@ -15,6 +15,9 @@ import java.util.OptionalInt;
  */
 public final class EmbeddedDatabase implements Closeable {
 
+    private static final int CONNECT_TIMEOUT_SECONDS = 2;
+    private static final int SOCKET_TIMEOUT_SECONDS = 30;
+
     private final int port;
     private final EmbeddedPostgres owned;
 
@@ -31,8 +34,16 @@ public final class EmbeddedDatabase implements Closeable {
         return new EmbeddedDatabase(port, null);
     }
 
+    /**
+     * The server's URL, with the driver's timeouts: a server that does not accept a connection
+     * within {@value #CONNECT_TIMEOUT_SECONDS} s is down (the caller gets its 503 in time); a
+     * statement whose server vanished without closing the socket fails after
+     * {@value #SOCKET_TIMEOUT_SECONDS} s instead of hanging — longer than any statement we run
+     * (no statement waits for a lock: refreshes hold a lease, claimed in one statement).
+     */
     public String jdbcUrl() {
-        return "jdbc:postgresql://localhost:" + port + "/postgres";
+        return "jdbc:postgresql://localhost:" + port + "/postgres?connectTimeout=" + CONNECT_TIMEOUT_SECONDS
+                + "&socketTimeout=" + SOCKET_TIMEOUT_SECONDS + "&tcpKeepAlive=true";
     }
 
     /**

@@ -76,19 +76,25 @@ public class Disconnects {
 
     /**
      * Body: the revocation outcomes of the orphaned grants. {@code revocation} is {@code revoked},
-     * {@code failed} or {@code unsupported}; {@code skipped} when the grant still serves other tools.
+     * {@code failed} or {@code unsupported}; {@code skipped} when nothing was sent to the provider —
+     * the grant still serves other tools, or (with {@code reason: "undecryptable"}) its tokens
+     * cannot be decrypted and it was disconnected locally only.
      */
     @SuppressWarnings("unchecked")
     public Map<String, Object> answer(Exchange exchange) {
         List<String> outcomes = exchange.getMessage().getBody(List.class);
         List<String> tools = exchange.getProperty(TOOLS, List.class);
-        String revocation = outcomes == null || outcomes.isEmpty() ? "skipped"
-                : outcomes.contains("failed") ? "failed"
-                : outcomes.contains("revoked") ? "revoked" : "unsupported";
+        List<String> seen = outcomes == null ? List.of() : outcomes;
+        String revocation = seen.contains("failed") ? "failed"
+                : seen.contains("revoked") ? "revoked"
+                : seen.contains("unsupported") ? "unsupported" : "skipped";
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("disconnected", true);
         body.put("tools", tools);
         body.put("revocation", revocation);
+        if (seen.contains("skipped")) {
+            body.put("reason", Grant.UNDECRYPTABLE);
+        }
         return body;
     }
 }

@@ -27,8 +27,8 @@ import org.springframework.stereotype.Component;
  *   <li>Slack: {@code auth.revoke} with the token as bearer; {@code ok:false} is a failure.
  *   <li>Atlassian, Microsoft, Figma: no per-token endpoint — {@code unsupported}.
  * </ul>
- * The outcome is in exchange property {@value #OUTCOME}: {@code revoked}, {@code failed} or
- * {@code unsupported}.
+ * The outcome is in exchange property {@value #OUTCOME}: {@code revoked}, {@code failed},
+ * {@code unsupported}, or {@code skipped} for a grant whose tokens cannot be decrypted.
  */
 @Component("revocations")
 public class Revocations {
@@ -48,8 +48,15 @@ public class Revocations {
         this.grants = grants;
     }
 
-    /** Sets the outcome to {@code unsupported} when the provider has no revocation, else leaves it open. */
+    /**
+     * Sets the outcome to {@code unsupported} when the provider has no revocation, {@code skipped}
+     * when the grant's tokens cannot be decrypted (there is nothing to send), else leaves it open.
+     */
     public void plan(Exchange exchange) {
+        if (grantOf(exchange).undecryptable()) {
+            exchange.setProperty(OUTCOME, "skipped");
+            return;
+        }
         Provider provider = providerOf(exchange);
         RevocationStyle style = provider.dialect().revocationStyle(provider.revocationUrl() != null);
         if (style == RevocationStyle.NONE) {

@@ -2,8 +2,6 @@ package dev.oauthbroker.validation;
 
 import dev.oauthbroker.grant.Grant;
 import dev.oauthbroker.grant.JdbcGrantStore;
-import java.lang.management.ManagementFactory;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,7 +9,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,60 +19,76 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Leadership and bookkeeping of the scheduled validation sweep. Every instance's scheduler fires;
- * each claims the run's slot (the firing minute) with an insert that only one can win, so a
- * cluster runs each sweep once. The sweep validates every active grant, which refreshes tokens
- * that are due — keeping idle refresh tokens alive well inside the providers' idle limits
- * (Atlassian and Microsoft: 90 days unused; Google: 6 months).
+ * The steps of a validation sweep run. Every instance's scheduler fires; a run starts only with the
+ * sweep's lease ({@link SweepLeases}), so runs never overlap and a cluster runs each sweep once; it
+ * always records how it ended — a summary, or its failure. The sweep validates every active grant,
+ * which refreshes tokens that are due — keeping idle refresh tokens alive well inside the
+ * providers' idle limits (Atlassian and Microsoft: 90 days unused; Google: 6 months).
  */
 @Component("sweepRuns")
 public class SweepRuns {
 
-    public static final String SLOT = "sweepSlot";
-    public static final String STARTED = "sweepStarted";
+    public static final String LEASE = "sweepLease";
+    public static final String SKIPPED = "sweepSkipped";
     private static final Logger log = LoggerFactory.getLogger(SweepRuns.class);
-    private static final String CLAIM = """
-            insert into sweep_runs (slot, instance, started_at) values (?, ?, ?) on conflict (slot) do nothing""";
-    private static final String FINISH = "update sweep_runs set finished_at = ?, summary = ? where slot = ?";
     private static final String ACTIVE_GRANTS = "select id from grants where deleted_at is null and status = 'active' order by id";
 
     private final JdbcTemplate jdbc;
     private final JdbcGrantStore grants;
+    private final SweepLeases leases;
     private final Clock clock;
-    private final String instance = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
 
-    public SweepRuns(JdbcTemplate jdbc, JdbcGrantStore grants, Clock clock) {
+    public SweepRuns(JdbcTemplate jdbc, JdbcGrantStore grants, SweepLeases leases, Clock clock) {
         this.jdbc = jdbc;
         this.grants = grants;
+        this.leases = leases;
         this.clock = clock;
     }
 
-    /** Claims this run; false when another instance already runs it. Manual runs get a slot of their own. */
+    /**
+     * Claims this run's lease into property {@value #LEASE}; false when another run is in progress or
+     * this firing already ran. A scheduled run's slot is its minute; a manual run gets its own.
+     */
     public boolean claim(Exchange exchange) {
         Instant now = clock.instant();
         boolean manual = Boolean.TRUE.equals(exchange.getProperty("manual", Boolean.class));
-        Instant slot = manual ? now : now.truncatedTo(ChronoUnit.MINUTES);
-        boolean claimed = jdbc.update(CLAIM, Timestamp.from(slot), instance, Timestamp.from(now)) == 1;
-        if (!claimed) {
-            log.info("validation sweep for {} already claimed by another instance; skipping", slot);
+        Optional<SweepLeases.Lease> lease = leases.claim(manual ? now : now.truncatedTo(ChronoUnit.MINUTES));
+        if (lease.isEmpty()) {
+            log.info("validation sweep not started: another run is in progress or this one already ran ({})", leases.inProgress());
             return false;
         }
-        exchange.setProperty(SLOT, slot);
-        exchange.setProperty(STARTED, now);
+        exchange.setProperty(LEASE, lease.get());
         return true;
+    }
+
+    /** The answer of a run that did not start. */
+    public Map<String, Object> notStarted() {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("started", false);
+        answer.put("inProgress", leases.inProgress());
+        return answer;
     }
 
     public int activeGrantCount() {
         return jdbc.queryForObject("select count(*) from grants where deleted_at is null and status = 'active'", Integer.class);
     }
 
-    /** Every active grant, as of now. */
-    public List<Grant> activeGrants() {
-        return jdbc.queryForList(ACTIVE_GRANTS, UUID.class).stream()
-                .map(grants::find).flatMap(java.util.Optional::stream).toList();
+    /**
+     * Every active grant, as of now, to validate. Grants whose tokens cannot be decrypted are left
+     * out and counted in property {@value #SKIPPED} (reading them marked them {@code reauth_required}):
+     * one broken row never stops the sweep for everyone else.
+     */
+    public List<Grant> activeGrants(Exchange exchange) {
+        Map<Boolean, List<Grant>> byReadable = jdbc.queryForList(ACTIVE_GRANTS, UUID.class).stream()
+                .map(grants::find).flatMap(Optional::stream)
+                .collect(Collectors.partitioningBy(grant -> !grant.undecryptable()));
+        byReadable.get(false).forEach(grant -> log.warn("validation sweep skips a grant that cannot be decrypted (provider={} user={} grant={})",
+                grant.provider(), grant.userId(), grant.id()));
+        exchange.setProperty(SKIPPED, byReadable.get(false).size());
+        return byReadable.get(true);
     }
 
-    /** Body: the per-grant results. Logs and stores the summary, and answers it. */
+    /** Body: the per-grant results. Logs the summary and answers it. */
     @SuppressWarnings("unchecked")
     public Map<String, Object> summarize(Exchange exchange) {
         List<List<Map<String, Object>>> perGrant = exchange.getMessage().getBody(List.class);
@@ -95,7 +111,7 @@ public class SweepRuns {
                 errors++;
             }
         }
-        Instant started = exchange.getProperty(STARTED, Instant.class);
+        Instant started = exchange.getProperty(LEASE, SweepLeases.Lease.class).started();
         Duration duration = Duration.between(started, clock.instant());
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("checked", checked);
@@ -103,10 +119,23 @@ public class SweepRuns {
         summary.put("refreshed", refreshed);
         summary.put("reauthRequired", reauth);
         summary.put("errors", errors);
+        summary.put("skippedUndecryptable", exchange.getProperty(SKIPPED, 0, Integer.class));
         summary.put("durationMs", duration.toMillis());
-        log.info("validation sweep done: checked={} valid={} refreshed={} reauth_required={} errors={} duration={}ms",
-                checked, valid, refreshed, reauth, errors, duration.toMillis());
-        jdbc.update(FINISH, Timestamp.from(clock.instant()), summary.toString(), Timestamp.from(exchange.getProperty(SLOT, Instant.class)));
+        log.info("validation sweep done: checked={} valid={} refreshed={} reauth_required={} errors={} skipped_undecryptable={} duration={}ms",
+                checked, valid, refreshed, reauth, errors, summary.get("skippedUndecryptable"), duration.toMillis());
         return summary;
+    }
+
+    /**
+     * The end of a claimed run, whatever happened: releases the lease and stores the summary in the
+     * body — or, when the run failed (exception in {@code Exchange.EXCEPTION_CAUGHT}), the failure.
+     */
+    public void finish(Exchange exchange) {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (failure != null) {
+            log.error("validation sweep failed: {}", failure.getClass().getName());
+        }
+        leases.end(exchange.getProperty(LEASE, SweepLeases.Lease.class),
+                failure == null ? String.valueOf(exchange.getMessage().getBody()) : "failed: " + failure.getClass().getName());
     }
 }

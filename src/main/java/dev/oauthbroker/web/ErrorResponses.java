@@ -13,8 +13,9 @@ import org.springframework.stereotype.Component;
 /**
  * Turns an exception caught by a route into the JSON error of DESIGN.md: our own answers, a
  * provider's failure to issue tokens (dead authorization 400, unavailable 503 with
- * {@code Retry-After}, refused 502 with its sanitised reason). Unexpected exceptions become a bare
- * 500: their messages may hold provider output, so they are logged by class only.
+ * {@code Retry-After}, refused 502 with its sanitised reason), the database being unreachable
+ * ({@code 503 service_unavailable} with {@code Retry-After}). Other unexpected exceptions become a
+ * bare 500: their messages may hold provider output, so they are logged by class only.
  */
 @Component("errorResponses")
 public class ErrorResponses {
@@ -45,6 +46,12 @@ public class ErrorResponses {
             status = 502;
             error = "provider_error";
             message = "The provider refused to issue tokens (" + provider.reason() + ").";
+        } else if (DatabaseOutage.isCauseOf(cause)) {
+            log.warn("database unavailable in route {}: {}", exchange.getFromRouteId(), cause.getClass().getName());
+            status = 503;
+            error = "service_unavailable";
+            message = "the service is briefly unavailable; try again in a few seconds";
+            exchange.getMessage().setHeader("Retry-After", DatabaseOutage.RETRY_AFTER_SECONDS);
         } else {
             log.error("unexpected failure in route {}: {}", exchange.getFromRouteId(),
                     cause == null ? "unknown" : cause.getClass().getName());

@@ -239,6 +239,21 @@ class ConnectFlowTests extends BrokerIntegrationTest {
     }
 
     @Test
+    void aReconnectReplacesAnUndecryptableGrantWhichIsSoftDeletedWithoutRevocation() {
+        stubToken("/google/token", 200, "google/token-ok.json");
+        connect("/api/integrations/google_workspace/authorize");
+        dropKeyOf(grantStore.listForUser("alice").get(0));
+
+        connect("/api/integrations/google_workspace/authorize");
+
+        assertThat(jdbc.queryForList("select status from grants order by connected_at", String.class)).containsExactly("disconnected", "active");
+        assertThat(jdbc.queryForObject("select count(*) from grant_events where event = 'revoked' and detail = 'revocation skipped'", Integer.class))
+                .isEqualTo(1);
+        providers.verify(exactly(0), postRequestedFor(urlPathEqualTo("/google/revoke")));
+        assertThat(internalToken("alice", "google_workspace", false).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void integrationsListEveryToolWithStatusAndNeverAToken() {
         stubToken("/atlassian/token", 200, "atlassian/token-ok.json");
         connect("/api/buckets/atlassian/authorize");
@@ -324,14 +339,4 @@ class ConnectFlowTests extends BrokerIntegrationTest {
         }
         return out;
     }
-
-    static JsonNode find(JsonNode array, String tool) {
-        for (JsonNode node : array) {
-            if (node.get("toolType").asText().equals(tool)) {
-                return node;
-            }
-        }
-        throw new AssertionError("no " + tool);
-    }
-
 }

@@ -205,6 +205,33 @@ class OAuthCliTests extends BrokerIntegrationTest {
     }
 
     @Test
+    void anUndecryptableGrantIsReportedByValidateAllDisconnectAndRotateKeyWithoutFailingTheOthers() {
+        providers.stubFor(get(urlPathEqualTo("/atlassian/accessible-resources")).willReturn(okJson("[]")));
+        connected("alice", "atlassian", List.of("jira", "confluence"), "at-SECRET-a", "rt-SECRET-a", 3600L);
+        Grant broken = connected("alice", "github", List.of("github"), "gho_SECRET-g", null, null);
+        dropKeyOf(broken);
+
+        CliRun rotate = cli("rotate-key");
+        assertThat(rotate.exit()).as("rotation is incomplete").isEqualTo(1);
+        assertThat(rotate.out()).containsPattern("grants\\s+0\\s+1\\s+0\\s+1")
+                .containsPattern(broken.id() + "\\s+alice\\s+github");
+
+        CliRun sweep = cli("validate-all");
+        assertThat(sweep.exit()).as(sweep.out()).isZero();
+        assertThat(sweep.out()).contains("checked 1, valid 1", "skipped (undecryptable) 1");
+
+        CliRun user = cli("validate-all", "--user", "alice");
+        assertThat(user.exit()).as(user.out()).isZero();
+        assertThat(user.out()).containsPattern("github\\s+skipped\\s+reauth_required\\s+no\\s+undecryptable")
+                .containsPattern("jira\\s+valid");
+
+        CliRun disconnect = cli("disconnect", "github", "--user", "alice");
+        assertThat(disconnect.exit()).isZero();
+        assertThat(disconnect.out()).contains("revocation at the provider: skipped (its tokens cannot be decrypted");
+        assertThat(jdbc.queryForObject("select status from grants where id = ?", String.class, broken.id())).isEqualTo("disconnected");
+    }
+
+    @Test
     void simulateFailureRunsTheRealPipelineAndLeavesTheGrantByteIdentical() {
         stubToken("/atlassian/token", 403, "atlassian/invalid-grant.json");
         Grant grant = connected("alice", "atlassian", List.of("jira", "confluence"), "at-SECRET-a", "rt-SECRET-a", 3600L);

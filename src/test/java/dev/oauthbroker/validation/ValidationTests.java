@@ -121,12 +121,28 @@ class ValidationTests extends BrokerIntegrationTest {
         assertThat(jdbc.queryForObject("select count(*) from sweep_runs where finished_at is not null", Integer.class)).isEqualTo(1);
     }
 
-    static JsonNode find(JsonNode array, String tool) {
-        for (JsonNode node : array) {
-            if (node.get("toolType").asText().equals(tool)) {
-                return node;
-            }
+    @Test
+    void theSweepSkipsAnUndecryptableGrantAmong100AndValidatesTheOther99() {
+        providers.stubFor(get(urlPathEqualTo("/acme/userinfo")).willReturn(okJson("{\"sub\":\"x\"}")));
+        List<Grant> grants = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            grants.add(connected("user-" + i, "acme", List.of("acme_wiki"), "acme-SECRET-" + i, "acme-SECRET-rt-" + i, 3600L));
         }
-        throw new AssertionError("no " + tool + " in " + array);
+        Grant broken = grants.get(37);
+        dropKeyOf(broken);
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> summary = routes.request("direct:validate-sweep-run", exchange -> exchange.setProperty("manual", true)).getMessage().getBody(Map.class);
+
+        int identityCalls = providers.findAll(getRequestedFor(urlPathEqualTo("/acme/userinfo"))).size();
+        System.out.printf("undecryptable-grant drill: 100 grants, 1 undecryptable -> sweep %s; identity calls %d%n", summary, identityCalls);
+        assertThat(summary).containsEntry("checked", 99).containsEntry("valid", 99).containsEntry("skippedUndecryptable", 1)
+                .containsEntry("reauthRequired", 0).containsEntry("errors", 0);
+        assertThat(identityCalls).isEqualTo(99);
+        assertThat(jdbc.queryForObject("select count(*) from grants where last_validated_at is not null", Integer.class)).isEqualTo(99);
+        assertThat(jdbc.queryForMap("select status, last_error from grants where id = ?", broken.id()))
+                .containsEntry("status", "reauth_required").containsEntry("last_error", "undecryptable");
+        assertThat(jdbc.queryForObject("select summary from sweep_runs where finished_at is not null", String.class))
+                .contains("skippedUndecryptable=1");
     }
 }
