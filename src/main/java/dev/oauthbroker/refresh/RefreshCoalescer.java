@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
@@ -48,6 +49,8 @@ public class RefreshCoalescer {
     private static final Logger log = LoggerFactory.getLogger(RefreshCoalescer.class);
 
     private final ConcurrentHashMap<UUID, CompletableFuture<RefreshResult>> inFlight = new ConcurrentHashMap<>();
+    private final AtomicLong started = new AtomicLong();
+    private final AtomicLong joined = new AtomicLong();
     private final JdbcGrantStore grants;
     private final ProducerTemplate routes;
     private final RefreshWorkers workers;
@@ -73,11 +76,23 @@ public class RefreshCoalescer {
         CompletableFuture<RefreshResult> running = inFlight.putIfAbsent(seen.id(), mine);
         if (running == null) {
             running = mine;
+            started.incrementAndGet();
             start(seen, until, mine);
         } else {
+            joined.incrementAndGet();
             log.info("refresh coalesced: waiting on in-flight refresh (provider={} user={} grant={})", seen.provider(), seen.userId(), seen.id());
         }
         return await(seen, running, until);
+    }
+
+    /** Refreshes this process started since it began. */
+    public long refreshesStarted() {
+        return started.get();
+    }
+
+    /** Callers that joined a refresh already in flight in this process instead of starting one. */
+    public long callersCoalesced() {
+        return joined.get();
     }
 
     private void start(Grant seen, Instant until, CompletableFuture<RefreshResult> mine) {
