@@ -14,6 +14,8 @@ import java.util.Map;
  *     zero when a reused one is rejected at once
  * @param refreshBuffer how long before expiry an access token is refreshed proactively; null =
  *     the service-wide {@code broker.refresh.buffer}
+ * @param refreshConcurrency the most refresh calls this service sends the provider at once (its
+ *     bulkhead), so a slow provider can hold only that many of the threads every provider shares
  * @param credentialVariables the environment variables the catalogue names for the client id and
  *     secret (from their placeholders), for saying what is missing — never their values
  */
@@ -36,6 +38,7 @@ public record Provider(
         boolean refreshTokenRotation,
         Duration refreshTokenReuseLeeway,
         Duration refreshBuffer,
+        int refreshConcurrency,
         List<Tool> tools,
         List<String> credentialVariables) {
 
