@@ -11,6 +11,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import dev.oauthbroker.grant.Grant;
 import dev.oauthbroker.grant.JdbcGrantStore;
+import dev.oauthbroker.resilience.ProviderGuards;
 import dev.oauthbroker.token.TokenSet;
 import java.io.IOException;
 import java.net.URI;
@@ -58,6 +59,9 @@ public abstract class BrokerIntegrationTest {
     @Autowired
     protected JdbcGrantStore grantStore;
 
+    @Autowired
+    protected ProviderGuards providerGuards;
+
     /** Chosen before the context starts, so the redirect URI and the frontend are this very server. */
     private static final int PORT = freePort();
 
@@ -80,6 +84,9 @@ public abstract class BrokerIntegrationTest {
     void resetWorld() {
         providers.resetAll();
         jdbc.execute("truncate grant_events, grant_tools, grants, oauth_states, sweep_runs");
+        // every breaker closed, every bulkhead empty: a breaker one test opened never leaks into the next
+        providerGuards.reset();
+        jdbc.execute("truncate provider_health");
     }
 
     @AfterAll

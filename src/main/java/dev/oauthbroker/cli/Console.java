@@ -103,9 +103,9 @@ public final class Console {
             return word;
         }
         String code = switch (word) {
-            case "connected", "valid", "revoked", "configured", "refreshed", "ok" -> "32";
-            case "expiring", "skipped", "unsupported", "error" -> "33";
-            case "reauth_required", "failed", "unavailable", "disconnected" -> "31";
+            case "connected", "valid", "revoked", "configured", "refreshed", "ok", "closed" -> "32";
+            case "expiring", "skipped", "unsupported", "error", "half_open" -> "33";
+            case "reauth_required", "failed", "unavailable", "disconnected", "open" -> "31";
             default -> null;
         };
         return code == null ? word : "\u001b[" + code + "m" + word + "\u001b[0m";

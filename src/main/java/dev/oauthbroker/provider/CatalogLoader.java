@@ -30,13 +30,16 @@ public class CatalogLoader {
     static final Set<String> TOP_KEYS = Set.of("providers", "buckets");
     static final Set<String> PROVIDER_KEYS = Set.of("enabled", "displayName", "dialect", "authorizeUrl", "tokenUrl",
             "refreshUrl", "revocationUrl", "userinfoUrl", "issuer", "clientId", "clientSecret", "clientAuth", "pkce",
-            "scopes", "authorizeParams", "refreshTokenRotation", "refreshTokenReuseLeeway", "replayAfterTimeout", "refreshBuffer", "tools");
+            "scopes", "authorizeParams", "refreshTokenRotation", "refreshTokenReuseLeeway", "replayAfterTimeout", "refreshBuffer",
+            "refreshConcurrency", "tools");
     static final Set<String> TOOL_KEYS = Set.of("displayName", "scopes", "gives", "comingSoon");
     static final Set<String> BUCKET_KEYS = Set.of("displayName", "provider", "tools");
     private static final Pattern ID = Pattern.compile("[a-z][a-z0-9_]{0,39}");
     /** Parameters the broker sets itself; an entry's authorizeParams may not override them. */
     static final Set<String> RESERVED_AUTHORIZE_PARAMS = Set.of("response_type", "client_id", "redirect_uri", "scope",
             "user_scope", "state", "code_challenge", "code_challenge_method");
+    /** Refresh calls in flight to one provider when its entry does not say ({@code refreshConcurrency}). */
+    static final int DEFAULT_REFRESH_CONCURRENCY = 8;
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_.]+)");
 
     private final UnaryOperator<String> resolver;
@@ -157,6 +160,7 @@ public class CatalogLoader {
                     duration(m.getOrDefault("refreshTokenReuseLeeway", "0s"), at + ".refreshTokenReuseLeeway"),
                     bool(m.getOrDefault("replayAfterTimeout", Boolean.TRUE), at + ".replayAfterTimeout"),
                     m.containsKey("refreshBuffer") ? duration(m.get("refreshBuffer"), at + ".refreshBuffer") : null,
+                    positive(m.getOrDefault("refreshConcurrency", DEFAULT_REFRESH_CONCURRENCY), at + ".refreshConcurrency"),
                     List.copyOf(tools),
                     credentialVariables(m));
         }
@@ -243,6 +247,15 @@ public class CatalogLoader {
             }
             error(at, "must be true or false");
             return false;
+        }
+
+        private int positive(Object raw, String at) {
+            String value = resolver.apply(String.valueOf(raw)).trim();
+            if (value.matches("[1-9][0-9]{0,5}")) {
+                return Integer.parseInt(value);
+            }
+            error(at, "'" + raw + "' is not a positive whole number");
+            return 1;
         }
 
         private Duration duration(Object raw, String at) {

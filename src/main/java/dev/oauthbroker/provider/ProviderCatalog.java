@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** The loaded catalogue: providers, every tool they serve, and the onboarding buckets. */
 public class ProviderCatalog {
@@ -51,11 +52,15 @@ public class ProviderCatalog {
         return provider(tool.provider());
     }
 
-    /** The public view served at {@code GET /api/tools} (DESIGN.md): never a credential. */
-    public Map<String, Object> publicView() {
+    /**
+     * The public view served at {@code GET /api/tools} (DESIGN.md): never a credential. A tool or
+     * bucket of a provider in {@code degraded} (its circuit breaker not closed) says so; it stays
+     * {@code available}, since connecting may still work and its tokens come back by themselves.
+     */
+    public Map<String, Object> publicView(Set<String> degraded) {
         return Map.of(
-                "tools", tools.values().stream().map(this::toolView).toList(),
-                "buckets", buckets.values().stream().map(this::bucketView).toList());
+                "tools", tools.values().stream().map(t -> toolView(t, degraded.contains(t.provider()))).toList(),
+                "buckets", buckets.values().stream().map(b -> bucketView(b, degraded.contains(b.provider()))).toList());
     }
 
     /** Every tool of the bucket is coming soon: the host application can use none of them yet. */
@@ -73,25 +78,27 @@ public class ProviderCatalog {
                 .flatMap(t -> t.givesOrName().stream()).distinct().toList();
     }
 
-    private Map<String, Object> bucketView(Bucket b) {
+    private Map<String, Object> bucketView(Bucket b, boolean degraded) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("id", b.id());
         view.put("displayName", b.displayName());
         view.put("provider", b.provider());
         view.put("tools", b.tools());
         view.put("available", provider(b.provider()).available());
+        view.put("degraded", degraded);
         view.put("gives", gives(b));
         view.put("comingSoon", comingSoon(b));
         return view;
     }
 
-    private Map<String, Object> toolView(Tool t) {
+    private Map<String, Object> toolView(Tool t, boolean degraded) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("toolType", t.id());
         view.put("displayName", t.displayName());
         view.put("provider", t.provider());
         view.put("bucket", bucketOf(t.id()).map(Bucket::id).orElse(null));
         view.put("available", providerOf(t).available());
+        view.put("degraded", degraded);
         view.put("gives", t.givesOrName());
         view.put("comingSoon", t.comingSoon());
         return view;

@@ -3,6 +3,7 @@ package dev.oauthbroker.refresh;
 import dev.oauthbroker.grant.Grant;
 import dev.oauthbroker.grant.JdbcGrantStore;
 import dev.oauthbroker.token.ProviderException;
+import dev.oauthbroker.token.ProviderUnavailableException;
 import dev.oauthbroker.token.TokenRequests;
 import dev.oauthbroker.token.TokenSet;
 import java.util.Optional;
@@ -81,6 +82,18 @@ public class RefreshOutcomes {
         grants.recordRefreshFailure(sent, reason);
         log.error("refresh failed, provider unavailable (provider={} user={} grant={} reason={})", sent.provider(), sent.userId(), sent.id(), reason);
         return RefreshResult.unavailable(sent, reason);
+    }
+
+    /**
+     * The provider's circuit breaker or bulkhead refused the call: nothing was sent, nothing is
+     * learnt about the grant, so nothing is written — the grant stays exactly as it is.
+     */
+    public RefreshResult refused(Exchange exchange) {
+        Grant sent = exchange.getProperty(TokenRequests.GRANT, Grant.class);
+        ProviderUnavailableException refusal = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, ProviderUnavailableException.class);
+        log.info("refresh refused without calling the provider (provider={} user={} grant={} reason={} retryAfterMs={})",
+                sent.provider(), sent.userId(), sent.id(), refusal.reason(), refusal.retryAfter().toMillis());
+        return RefreshResult.unavailable(sent, refusal.reason(), refusal.retryAfter());
     }
 
     /** Re-reads the grant: if its tokens changed since {@code sent} was read, someone else refreshed — use theirs. */

@@ -1,12 +1,15 @@
 package dev.oauthbroker.refresh;
 
 import dev.oauthbroker.grant.Grant;
+import java.time.Duration;
 
 /**
  * What a refresh ended with. {@code grant} carries the token to use when the outcome is
- * {@link Outcome#REFRESHED} or {@link Outcome#ALREADY_FRESH}; {@code reason} says why otherwise.
+ * {@link Outcome#REFRESHED} or {@link Outcome#ALREADY_FRESH}; {@code reason} says why otherwise;
+ * {@code retryAfter}, when known, how long an {@link Outcome#UNAVAILABLE} provider should be left
+ * alone.
  */
-public record RefreshResult(Outcome outcome, Grant grant, String reason) {
+public record RefreshResult(Outcome outcome, Grant grant, String reason, Duration retryAfter) {
 
     public enum Outcome {
         /** We called the provider and stored new tokens. */
@@ -20,19 +23,23 @@ public record RefreshResult(Outcome outcome, Grant grant, String reason) {
     }
 
     public static RefreshResult refreshed(Grant grant) {
-        return new RefreshResult(Outcome.REFRESHED, grant, null);
+        return new RefreshResult(Outcome.REFRESHED, grant, null, null);
     }
 
     public static RefreshResult alreadyFresh(Grant grant) {
-        return new RefreshResult(Outcome.ALREADY_FRESH, grant, null);
+        return new RefreshResult(Outcome.ALREADY_FRESH, grant, null, null);
     }
 
     public static RefreshResult reauthRequired(Grant grant, String reason) {
-        return new RefreshResult(Outcome.REAUTH_REQUIRED, grant, reason);
+        return new RefreshResult(Outcome.REAUTH_REQUIRED, grant, reason, null);
     }
 
     public static RefreshResult unavailable(Grant grant, String reason) {
-        return new RefreshResult(Outcome.UNAVAILABLE, grant, reason);
+        return unavailable(grant, reason, null);
+    }
+
+    public static RefreshResult unavailable(Grant grant, String reason, Duration retryAfter) {
+        return new RefreshResult(Outcome.UNAVAILABLE, grant, reason, retryAfter);
     }
 
     public boolean hasToken() {

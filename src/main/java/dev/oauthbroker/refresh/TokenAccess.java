@@ -86,7 +86,8 @@ public class TokenAccess {
                     boolean force = Boolean.TRUE.equals(exchange.getProperty(FORCE, Boolean.class));
                     if (force || grant.expiresAt() == null || !clock.instant().isBefore(grant.expiresAt())) {
                         throw new BrokerException(503, "provider_unavailable",
-                                "the provider could not refresh the token (" + result.reason() + "); try again later");
+                                "the provider could not refresh the token (" + result.reason() + "); try again later",
+                                result.retryAfter());
                     }
                     log.warn("proactive refresh failed; the current token is still valid until {} (user={} tool={})",
                             grant.expiresAt(), grant.userId(), tool);

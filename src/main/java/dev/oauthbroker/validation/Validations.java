@@ -7,6 +7,7 @@ import dev.oauthbroker.provider.Provider;
 import dev.oauthbroker.provider.ProviderCatalog;
 import dev.oauthbroker.refresh.RefreshResult;
 import dev.oauthbroker.refresh.TokenAccess;
+import dev.oauthbroker.resilience.ProviderGuards;
 import dev.oauthbroker.token.TokenRequests;
 import dev.oauthbroker.web.UserAuthentication;
 import java.time.Clock;
@@ -39,12 +40,14 @@ public class Validations {
     private final JdbcGrantStore grants;
     private final ProviderCatalog catalog;
     private final TokenAccess tokenAccess;
+    private final ProviderGuards guards;
     private final Clock clock;
 
-    public Validations(JdbcGrantStore grants, ProviderCatalog catalog, TokenAccess tokenAccess, Clock clock) {
+    public Validations(JdbcGrantStore grants, ProviderCatalog catalog, TokenAccess tokenAccess, ProviderGuards guards, Clock clock) {
         this.grants = grants;
         this.catalog = catalog;
         this.tokenAccess = tokenAccess;
+        this.guards = guards;
         this.clock = clock;
     }
 
@@ -79,12 +82,21 @@ public class Validations {
         }
     }
 
-    /** Whether an identity call is still needed (no verdict yet and the provider has an identity URL). */
+    /**
+     * Whether an identity call is still needed: no verdict yet, the provider has an identity URL, and
+     * its circuit breaker is closed — while it is not, the provider is reported unavailable
+     * ({@code circuit_open}) without being called.
+     */
     public boolean needsIdentityCall(Exchange exchange) {
         if (exchange.getProperty(VERDICT) != null) {
             return false;
         }
-        if (catalog.provider(grantOf(exchange).provider()).userinfoUrl() == null) {
+        String provider = grantOf(exchange).provider();
+        if (guards.isDegraded(provider)) {
+            verdict(exchange, "error", "circuit_open");
+            return false;
+        }
+        if (catalog.provider(provider).userinfoUrl() == null) {
             verdict(exchange, "valid", "no identity endpoint; token obtained");
             return false;
         }

@@ -32,6 +32,9 @@ public class ErrorResponses {
             status = be.status();
             error = be.error();
             message = be.getMessage();
+            if (status == 503) {
+                retryAfter(exchange, be.retryAfter());
+            }
         } else if (cause instanceof InvalidGrantException) {
             status = 400;
             error = "invalid_grant";
@@ -40,8 +43,7 @@ public class ErrorResponses {
             status = 503;
             error = "provider_unavailable";
             message = "The provider is temporarily unavailable. Please try again in a moment.";
-            Duration wait = transient_.retryAfter() == null ? DEFAULT_RETRY_AFTER : transient_.retryAfter();
-            exchange.getMessage().setHeader("Retry-After", Math.max(1, wait.toSeconds()));
+            retryAfter(exchange, transient_.retryAfter());
         } else if (cause instanceof ProviderException provider) {
             status = 502;
             error = "provider_error";
@@ -65,5 +67,11 @@ public class ErrorResponses {
             exchange.getMessage().setHeader("WWW-Authenticate", "Bearer");
         }
         return Map.of("error", error, "message", message);
+    }
+
+    /** {@code Retry-After} in whole seconds, rounded up (at least 1); the default when unknown. */
+    private static void retryAfter(Exchange exchange, Duration wait) {
+        Duration known = wait == null ? DEFAULT_RETRY_AFTER : wait;
+        exchange.getMessage().setHeader("Retry-After", Math.max(1, (known.toMillis() + 999) / 1000));
     }
 }

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -261,6 +262,27 @@ class OAuthCliTests extends BrokerIntegrationTest {
                 .doesNotContain("client-secret-value");
         JsonNode json = cli("providers", "--json").json().get("providers");
         assertThat(json).hasSize(9);
+    }
+
+    @Test
+    void providersShowsEachProvidersBreakerAsLastChangedByAnyInstance() {
+        providers.stubFor(post(urlPathEqualTo("/google/token")).willReturn(aResponse().withStatus(503)));
+        connected("alice", "google", List.of("google_workspace"), "ya29.SECRET-a", "1//SECRET-a", -10L);
+        assertThat(internalToken("alice", "google_workspace", false).statusCode()).isEqualTo(503);
+        // another instance's breaker for zoom opened 12 s ago; this process never called zoom
+        jdbc.update("insert into provider_health values ('zoom', 'OPEN', '5 consecutive failures', now() - interval '12 seconds')");
+
+        CliRun run = cli("providers");
+
+        assertThat(run.out()).contains("BREAKER")
+                .containsPattern("google\\s+configured\\s+google_workspace\\s+S256\\s+rfc7009\\s+no\\s+open \\ds ago")
+                .containsPattern("zoom\\s+configured\\s+zoom\\s+S256\\s+rfc7009\\s+yes\\s+open 1\\ds ago")
+                .containsPattern("atlassian\\s+configured\\s+jira,confluence\\s+no\\s+none\\s+yes\\s+closed");
+        JsonNode google = StreamSupport.stream(cli("providers", "--json").json().get("providers").spliterator(), false)
+                .filter(p -> p.get("provider").asText().equals("google")).findFirst().orElseThrow();
+        assertThat(google.get("breaker").asText()).isEqualTo("open");
+        assertThat(google.get("breakerReason").asText()).isEqualTo("3 consecutive failures");
+        assertThat(google.get("refreshConcurrency").asInt()).isEqualTo(8);
     }
 
     String snapshot(Grant grant) {

@@ -130,6 +130,7 @@ class CatalogLoaderTests {
         assertThat(keycloak.dialect()).isEqualTo(Dialect.oauth2);
         assertThat(keycloak.pkce()).isTrue();
         assertThat(keycloak.clientAuth()).isEqualTo(ClientAuth.client_secret_post);
+        assertThat(keycloak.refreshConcurrency()).isEqualTo(8);
         assertThat(catalog.tool("wiki")).isPresent();
     }
 
@@ -143,6 +144,7 @@ class CatalogLoaderTests {
                     clientId: a
                     clientSecret: b
                     clientAuth: client_secret_jwt
+                    refreshConcurrency: 0
                     authorizeParams: {redirect_uri: "https://evil.example/cb", prompt: consent}
                     colour: blue
                     tools:
@@ -169,6 +171,7 @@ class CatalogLoaderTests {
                 .hasMessageContaining("providers.github.colour: unknown field")
                 .hasMessageContaining("providers.github.authorizeParams.redirect_uri: is set by the broker itself")
                 .hasMessageContaining("providers.github.clientAuth: 'client_secret_jwt' is not one of")
+                .hasMessageContaining("providers.github.refreshConcurrency: '0' is not a positive whole number")
                 .hasMessageContaining("providers.other.dialect: 'kerberos' is not one of")
                 .hasMessageContaining("providers.other.tools.github: tool 'github' is already served by provider 'github'")
                 .hasMessageContaining("providers.other.tools.other_tool.gives: must list at least one non-empty text")
