@@ -54,6 +54,28 @@ class UserAuthenticationTests extends BrokerIntegrationTest {
     }
 
     @Test
+    void aCorrectlySignedTokenWithAnUnusableSubjectIs401NeverAServerError() {
+        for (String subject : List.of("al\u0000ice", "x".repeat(256), "bob\r\nX-Injected: 1")) {
+            String jwt = TestUsers.jwt(subject);
+            for (String[] endpoint : USER_ENDPOINTS) {
+                HttpResponse<String> response = call(endpoint[0], endpoint[1], jwt);
+                assertThat(response.statusCode()).as(endpoint[0] + " " + endpoint[1]).isEqualTo(401);
+                assertThat(json(response).get("message").asText()).isEqualTo("the token's subject must be 1 to 255 printable characters");
+            }
+        }
+        assertThat(jdbc.queryForObject("select count(*) from oauth_states", Integer.class)).isZero();
+
+        String longest = "u".repeat(255);
+        connected(longest, "github", List.of("github"), "at-SECRET-g", null, null);
+        HttpResponse<String> integrations = call("GET", "/api/integrations", TestUsers.jwt(longest));
+        assertThat(integrations.statusCode()).isEqualTo(200);
+        assertThat(json(integrations).get("integrations").findValues("toolType").stream().map(t -> t.asText()))
+                .contains("github");
+        assertThat(json(integrations).get("integrations")).anyMatch(i -> i.get("toolType").asText().equals("github")
+                && i.get("isConnected").asBoolean());
+    }
+
+    @Test
     void aUserCannotTouchAnotherUsersGrants() {
         connected("alice", "atlassian", List.of("jira", "confluence"), "at-SECRET-a", "rt-SECRET-a", 3600L);
 
