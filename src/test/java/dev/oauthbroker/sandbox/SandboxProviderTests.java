@@ -179,6 +179,23 @@ class SandboxProviderTests extends BrokerIntegrationTest {
         assertThat(tokens.headers().allValues("Cache-Control")).containsExactly("no-store");
     }
 
+    @Test
+    void theClientSecretIsComparedWholeAndExactly() {
+        String secret = DemoInstance.context().getBean(Environment.class).getProperty("SANDBOX_CLIENT_SECRET");
+        String request = "grant_type=refresh_token&refresh_token=unknown";
+        for (String given : new String[] {secret.substring(0, secret.length() - 1), secret.substring(1), secret + "x",
+                secret.toUpperCase(), secret.toLowerCase() + "-", ""}) {
+            HttpResponse<String> basic = post(demo + "/sandbox/oauth2/token", "application/x-www-form-urlencoded", request,
+                    "Basic " + Base64.getEncoder().encodeToString(("oauth-broker-sandbox:" + enc(given)).getBytes(StandardCharsets.UTF_8)));
+            assertThat(basic.statusCode()).as(given).isEqualTo(401);
+            HttpResponse<String> form = post(demo + "/sandbox/oauth2/token", "application/x-www-form-urlencoded",
+                    request + "&client_id=oauth-broker-sandbox&client_secret=" + enc(given), null);
+            assertThat(form.statusCode()).as(given).isEqualTo(401);
+        }
+        assertThat(post(demo + "/sandbox/oauth2/token", "application/x-www-form-urlencoded", request, sandboxClientBasic()).statusCode())
+                .as("the right secret gets past client authentication").isEqualTo(400);
+    }
+
     /** RFC 6749 §2.3.1: client id and secret form-encoded, then Basic. */
     private static String sandboxClientBasic() {
         String secret = DemoInstance.context().getBean(Environment.class).getProperty("SANDBOX_CLIENT_SECRET");

@@ -76,6 +76,34 @@ class UserAuthenticationTests extends BrokerIntegrationTest {
     }
 
     @Test
+    void aSignatureIsCheckedWholeAndTheTokenOnlyAfterTheBearerScheme() {
+        String valid = TestUsers.jwt("alice");
+        String unsigned = valid.substring(0, valid.lastIndexOf('.') + 1);
+        String signature = valid.substring(valid.lastIndexOf('.') + 1);
+        char tenth = signature.charAt(10);
+        String[] refused = {
+                "Bearer " + unsigned,
+                "Bearer " + unsigned + signature.substring(0, signature.length() - 1),
+                "Bearer " + unsigned + signature.substring(0, 8),
+                "Bearer " + unsigned + signature + "AAAA",
+                "Bearer " + unsigned + signature.substring(0, 10) + (tenth == 'A' ? 'B' : 'A') + signature.substring(11),
+                "Bearer " + unsigned + signature.toLowerCase(),
+                "Bearer" + valid,
+                "Basic " + valid,
+                "Token " + valid,
+                valid,
+                "Bearer " + valid + "." + signature};
+        for (String authorization : refused) {
+            HttpResponse<String> response = send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl() + "/api/integrations"))
+                    .header("Authorization", authorization).GET().build());
+            assertThat(response.statusCode()).as(authorization).isEqualTo(401);
+        }
+        assertThat(send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl() + "/api/integrations"))
+                .header("Authorization", "bearer " + valid).GET().build()).statusCode())
+                .as("the scheme is case-insensitive (RFC 9110 §11.1)").isEqualTo(200);
+    }
+
+    @Test
     void aUserCannotTouchAnotherUsersGrants() {
         connected("alice", "atlassian", List.of("jira", "confluence"), "at-SECRET-a", "rt-SECRET-a", 3600L);
 
