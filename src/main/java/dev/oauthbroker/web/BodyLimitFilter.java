@@ -55,11 +55,6 @@ public class BodyLimitFilter extends OncePerRequestFilter implements Ordered {
     }
 
     @Override
-    protected boolean shouldNotFilterErrorDispatch() {
-        return true;
-    }
-
-    @Override
     public int getOrder() {
         return Ordered.HIGHEST_PRECEDENCE;
     }

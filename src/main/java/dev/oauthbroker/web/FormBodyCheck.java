@@ -41,11 +41,6 @@ public class FormBodyCheck extends OncePerRequestFilter implements Ordered {
     }
 
     @Override
-    protected boolean shouldNotFilterErrorDispatch() {
-        return true;
-    }
-
-    @Override
     public int getOrder() {
         return Ordered.HIGHEST_PRECEDENCE + 1;
     }
