@@ -14,6 +14,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 public final class DemoInstance {
 
+    /** The demo's data folder (its secrets file) in the tests. */
+    public static final String DATA_DIR = "target/demo-test-data";
+
     private static ConfigurableApplicationContext context;
     private static int port;
 
@@ -28,7 +31,7 @@ public final class DemoInstance {
                             "--server.port=" + port,
                             "--broker.public-base-url=http://localhost:" + port,
                             "--broker.providers-file=config/providers.yaml",
-                            "--broker.data-dir=target/demo-test-data");
+                            "--broker.data-dir=" + DATA_DIR);
             Runtime.getRuntime().addShutdownHook(new Thread(context::close));
         }
         return "http://localhost:" + port;

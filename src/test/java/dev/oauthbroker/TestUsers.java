@@ -22,9 +22,18 @@ public final class TestUsers {
     }
 
     public static String jwt(String userId, Instant expiresAt, String secret, JWSAlgorithm algorithm) {
+        return signed(new JWTClaimsSet.Builder().subject(userId).issueTime(new Date()).expirationTime(Date.from(expiresAt)).build(),
+                secret, algorithm);
+    }
+
+    /** Any claims, HS256 under the test secret: a token the host application could have signed. */
+    public static String signed(JWTClaimsSet claims) {
+        return signed(claims, SECRET, JWSAlgorithm.HS256);
+    }
+
+    private static String signed(JWTClaimsSet claims, String secret, JWSAlgorithm algorithm) {
         try {
-            SignedJWT jwt = new SignedJWT(new JWSHeader(algorithm),
-                    new JWTClaimsSet.Builder().subject(userId).issueTime(new Date()).expirationTime(Date.from(expiresAt)).build());
+            SignedJWT jwt = new SignedJWT(new JWSHeader(algorithm), claims);
             jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
             return jwt.serialize();
         } catch (Exception e) {

@@ -11,6 +11,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.NestedExceptionUtils;
+import org.springframework.core.env.StandardEnvironment;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -30,7 +31,7 @@ public class OAuthCli {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
-        int code = run(args, out, err, System.console() != null, OAuthCli::startBroker, true);
+        int code = run(args, out, err, System.console() != null, () -> startBroker(err), true);
         System.exit(code);
     }
 
@@ -50,9 +51,10 @@ public class OAuthCli {
                     return new CommandLine.RunLast().execute(parsed);
                 })
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
-                    err.println("error: " + describe(e));
+                    boolean configuration = e instanceof DemoFallback.MissingConfiguration;
+                    err.println((configuration ? "oauth-cli: " : "error: ") + describe(e));
                     err.flush();
-                    return 1;
+                    return configuration ? 2 : 1;
                 });
         try {
             return line.execute(args);
@@ -68,12 +70,22 @@ public class OAuthCli {
                 .anyMatch(mixin -> mixin.userObject() instanceof VerboseOption option && option.verbose);
     }
 
-    /** The service's application, without a web server, in the {@code cli} profile. */
-    static ConfigurableApplicationContext startBroker() {
+    /**
+     * The service's application, without a web server, in the {@code cli} profile — plus
+     * {@code demo} where {@link DemoFallback} lets the CLI use the demo's local secrets.
+     */
+    static ConfigurableApplicationContext startBroker(PrintWriter err) {
         SpringApplication application = new SpringApplication(OAuthBrokerApplication.class);
         application.setWebApplicationType(WebApplicationType.NONE);
         application.setBannerMode(Banner.Mode.OFF);
-        application.setAdditionalProfiles("cli");
+        StandardEnvironment environment = new StandardEnvironment();
+        if (DemoFallback.needed(environment)) {
+            err.println(DemoFallback.notice(environment));
+            err.flush();
+            application.setAdditionalProfiles("cli", "demo");
+        } else {
+            application.setAdditionalProfiles("cli");
+        }
         return application.run();
     }
 

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Exchange;
@@ -19,7 +20,6 @@ import org.apache.camel.Message;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.springframework.web.util.HtmlUtils;
-import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * The sandbox's authorization server (RFC 6749 + 7636 + 7009), strict like a real one: one
@@ -33,6 +33,7 @@ public class SandboxProvider {
 
     private static final Duration CODE_LIFETIME = Duration.ofMinutes(1);
     private static final String ACCOUNT = "demo@sandbox.local";
+    private static final String MALFORMED = "the request is not valid application/x-www-form-urlencoded, or its Basic credentials are malformed";
 
     private final String clientId;
     private final String clientSecret;
@@ -63,8 +64,8 @@ public class SandboxProvider {
 
     /** GET /sandbox/oauth2/authorize: the consent page, after checking the request. */
     public String authorizePage(Exchange exchange) {
-        Map<String, String> q = FormEncoding.decode(exchange.getMessage().getHeader(Exchange.HTTP_QUERY, String.class), false);
-        String problem = checkAuthorizationRequest(q);
+        Map<String, String> q = decodeOrNull(exchange.getMessage().getHeader(Exchange.HTTP_QUERY, String.class));
+        String problem = q == null ? MALFORMED : checkAuthorizationRequest(q);
         Message out = exchange.getMessage();
         clear(out);
         out.setHeader(Exchange.CONTENT_TYPE, "text/html; charset=utf-8");
@@ -93,7 +94,7 @@ public class SandboxProvider {
     /** POST /sandbox/oauth2/authorize/decision: back to the client with a code, or with access_denied. */
     public String decide(Exchange exchange) {
         Map<String, String> f = formOf(exchange);
-        String problem = checkAuthorizationRequest(f);
+        String problem = f == null ? MALFORMED : checkAuthorizationRequest(f);
         Message out = exchange.getMessage();
         clear(out);
         if (problem != null) {
@@ -101,46 +102,58 @@ public class SandboxProvider {
             out.setHeader(Exchange.CONTENT_TYPE, "text/html; charset=utf-8");
             return page("Invalid request", "<p>" + HtmlUtils.htmlEscape(problem) + "</p>");
         }
-        UriComponentsBuilder back = UriComponentsBuilder.fromUriString(redirectUri);
+        Map<String, String> back = new LinkedHashMap<>();
         if ("allow".equals(f.get("decision"))) {
             String code = S256CodeChallenge.randomUrlSafe(24);
             codes.put(code, new Code(f.getOrDefault("scope", ""), f.get("code_challenge"), clock.instant().plus(CODE_LIFETIME)));
-            back.queryParam("code", code);
+            back.put("code", code);
         } else {
-            back.queryParam("error", "access_denied").queryParam("error_description", "The user denied access");
+            back.put("error", "access_denied");
+            back.put("error_description", "The user denied access");
         }
-        back.queryParam("state", f.get("state")).queryParam("iss", issuer);
+        back.put("state", f.get("state"));
+        back.put("iss", issuer);
         out.setHeader(Exchange.HTTP_RESPONSE_CODE, 302);
-        out.setHeader("Location", back.encode().build().toUriString());
+        // every value form-encoded whole: a state holding '{', '&' or '#' comes back unchanged
+        out.setHeader("Location", redirectUri + (redirectUri.contains("?") ? "&" : "?") + FormEncoding.encode(back));
         out.setHeader("Cache-Control", "no-store");
         return "";
     }
 
     /** POST /sandbox/oauth2/token: authorization_code (PKCE checked) and refresh_token (rotated). */
     public Map<String, Object> token(Exchange exchange) {
-        Map<String, String> f = formOf(exchange);
-        String auth = exchange.getMessage().getHeader("Authorization", String.class);
+        ClientRequest request = clientRequest(exchange);
         Message out = exchange.getMessage();
         clear(out);
         out.setHeader(Exchange.CONTENT_TYPE, "application/json");
         out.setHeader("Cache-Control", "no-store");
-        if (!clientAuthenticated(f, auth)) {
+        if (request == null) {
+            out.setHeader(Exchange.HTTP_RESPONSE_CODE, 400);
+            return error("invalid_request", MALFORMED);
+        }
+        if (!request.authenticated()) {
             out.setHeader(Exchange.HTTP_RESPONSE_CODE, 401);
             out.setHeader("WWW-Authenticate", "Basic realm=\"sandbox\"");
             return error("invalid_client", "client authentication failed");
         }
+        Map<String, String> f = request.form();
+        String missing = missingParameter(f);
+        if (missing != null) {
+            out.setHeader(Exchange.HTTP_RESPONSE_CODE, 400);
+            return error("invalid_request", missing);
+        }
         Instant now = clock.instant();
         if ("authorization_code".equals(f.get("grant_type"))) {
-            Code code = f.get("code") == null ? null : codes.remove(f.get("code"));
+            Code code = codes.remove(f.get("code"));
             if (code == null || now.isAfter(code.expires()) || !redirectUri.equals(f.get("redirect_uri"))
-                    || f.get("code_verifier") == null || !S256CodeChallenge.challengeOf(f.get("code_verifier")).equals(code.challenge())) {
+                    || !S256CodeChallenge.challengeOf(f.get("code_verifier")).equals(code.challenge())) {
                 out.setHeader(Exchange.HTTP_RESPONSE_CODE, 400);
                 return error("invalid_grant", "code unknown, used, expired, or verifier/redirect_uri mismatch");
             }
             return issue(code.scope(), S256CodeChallenge.randomUrlSafe(8));
         }
         if ("refresh_token".equals(f.get("grant_type"))) {
-            Issued previous = f.get("refresh_token") == null ? null : refreshTokens.remove(f.get("refresh_token"));
+            Issued previous = refreshTokens.remove(f.get("refresh_token"));
             if (previous == null) {
                 out.setHeader(Exchange.HTTP_RESPONSE_CODE, 400);
                 return error("invalid_grant", "refresh token unknown, revoked or already used");
@@ -153,16 +166,16 @@ public class SandboxProvider {
 
     /** POST /sandbox/oauth2/revoke (RFC 7009): 200 whether or not the token was known. */
     public String revoke(Exchange exchange) {
-        Map<String, String> f = formOf(exchange);
-        String auth = exchange.getMessage().getHeader("Authorization", String.class);
+        ClientRequest request = clientRequest(exchange);
         Message out = exchange.getMessage();
         clear(out);
-        if (!clientAuthenticated(f, auth)) {
-            out.setHeader(Exchange.HTTP_RESPONSE_CODE, 401);
+        if (request == null || !request.authenticated()) {
+            out.setHeader(Exchange.HTTP_RESPONSE_CODE, request == null ? 400 : 401);
             out.setHeader(Exchange.CONTENT_TYPE, "application/json");
-            return "{\"error\":\"invalid_client\"}";
+            return request == null ? "{\"error\":\"invalid_request\",\"error_description\":\"" + MALFORMED + "\"}"
+                    : "{\"error\":\"invalid_client\"}";
         }
-        String token = f.getOrDefault("token", "");
+        String token = request.form().getOrDefault("token", "");
         Issued refresh = refreshTokens.remove(token);
         if (refresh != null) {
             // revoking a refresh token also ends its access tokens (RFC 7009 §2.1)
@@ -225,6 +238,46 @@ public class SandboxProvider {
         return null;
     }
 
+    /**
+     * RFC 6749 §5.2 {@code invalid_request}: a required parameter missing, or a PKCE verifier that
+     * is not 43 to 128 unreserved characters (RFC 7636 §4.1); null when the request is complete.
+     */
+    private static String missingParameter(Map<String, String> f) {
+        String grantType = f.get("grant_type");
+        if (grantType == null || grantType.isBlank()) {
+            return "grant_type is required";
+        }
+        List<String> required = switch (grantType) {
+            case "authorization_code" -> List.of("code", "redirect_uri", "code_verifier");
+            case "refresh_token" -> List.of("refresh_token");
+            default -> List.of();
+        };
+        for (String name : required) {
+            if (f.get(name) == null || f.get(name).isBlank()) {
+                return name + " is required";
+            }
+        }
+        if (required.contains("code_verifier") && !f.get("code_verifier").matches("[A-Za-z0-9._~-]{43,128}")) {
+            return "code_verifier must be 43 to 128 unreserved characters";
+        }
+        return null;
+    }
+
+    /** A client's form post and whether its client authenticated (form or Basic); null when either cannot be decoded. */
+    private record ClientRequest(Map<String, String> form, boolean authenticated) {}
+
+    private ClientRequest clientRequest(Exchange exchange) {
+        Map<String, String> form = formOf(exchange);
+        if (form == null) {
+            return null;
+        }
+        try {
+            return new ClientRequest(form, clientAuthenticated(form, exchange.getMessage().getHeader("Authorization", String.class)));
+        } catch (IllegalArgumentException badBasicValue) {
+            return null;
+        }
+    }
+
     private boolean clientAuthenticated(Map<String, String> form, String authorization) {
         String id = form.get("client_id");
         String secret = form.get("client_secret");
@@ -246,9 +299,17 @@ public class SandboxProvider {
         message.removeHeaders("*");
     }
 
-    /** The fields of a form post (the routes keep the body as the raw form text). */
+    /** The fields of a form post (the routes keep the body as the raw form text); null when it is not form encoding. */
     private static Map<String, String> formOf(Exchange exchange) {
-        return FormEncoding.decode(exchange.getMessage().getBody(String.class), false);
+        return decodeOrNull(exchange.getMessage().getBody(String.class));
+    }
+
+    private static Map<String, String> decodeOrNull(String form) {
+        try {
+            return FormEncoding.decode(form, false);
+        } catch (IllegalArgumentException badEscape) {
+            return null;
+        }
     }
 
     private static String page(String title, String body) {

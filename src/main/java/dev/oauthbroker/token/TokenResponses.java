@@ -21,7 +21,8 @@ import org.springframework.stereotype.Component;
  * JSON or form-encoded (GitHub without {@code Accept}), errors with HTTP 200 (GitHub
  * {@code bad_refresh_token}, Slack {@code ok:false}), Slack's user token nested under
  * {@code authed_user}, comma- or space-separated scopes, {@code expires_in} absent or a string.
- * The body is parsed always, whatever the status; a 200 without an access token is a failure.
+ * The body is parsed always, whatever the status; a 200 without an access token is a failure, and
+ * a 200 that is neither JSON nor a form (an HTML page) a transient one, retried like a 503.
  */
 @Component("tokenResponses")
 public class TokenResponses {
@@ -45,6 +46,13 @@ public class TokenResponses {
         TokenRequests.clearHeaders(exchange.getMessage());
         if (status == 429 || status >= 500) {
             throw new TransientProviderException("http_" + status, retryAfter(retryAfter));
+        }
+        if (fields == null) {
+            if (status < 300) {
+                // an HTML or otherwise unreadable 200 (a proxy's or maintenance page): a provider failure, retried
+                throw new TransientProviderException("unreadable_answer", null);
+            }
+            fields = Map.of();
         }
         String error = errorCode(fields);
         if (error != null || status >= 300) {
@@ -95,22 +103,27 @@ public class TokenResponses {
         return error;
     }
 
+    /** The answer's fields (JSON object or form-encoded), none for an empty body, null when it is neither. */
     Map<String, Object> fields(String body) {
         if (body == null || body.isBlank()) {
             return Map.of();
         }
         String trimmed = body.trim();
-        if (trimmed.startsWith("{")) {
+        if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
             try {
                 return json.readValue(trimmed, new TypeReference<Map<String, Object>>() {});
             } catch (Exception e) {
-                return Map.of();
+                return null;
             }
         }
         if (trimmed.startsWith("<")) {
-            return Map.of();
+            return null;
         }
-        return new LinkedHashMap<>(FormEncoding.decode(trimmed, false));
+        try {
+            return new LinkedHashMap<>(FormEncoding.decode(trimmed, false));
+        } catch (IllegalArgumentException badEscape) {
+            return null;
+        }
     }
 
     static Duration retryAfter(String value) {

@@ -14,6 +14,7 @@ import java.util.Date;
 import java.util.Map;
 import org.springframework.context.annotation.Profile;
 import org.springframework.core.env.Environment;
+import org.springframework.http.CacheControl;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -56,6 +57,8 @@ public class DemoSignIn {
         SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder()
                 .subject(userId).issueTime(Date.from(now)).expirationTime(Date.from(now.plus(LIFETIME))).build());
         jwt.sign(signer);
-        return ResponseEntity.ok(Map.of("token", jwt.serialize(), "userId", userId, "expiresAt", now.plus(LIFETIME).toString()));
+        // the answer carries a session token: no cache may keep it
+        return ResponseEntity.ok().cacheControl(CacheControl.noStore())
+                .body(Map.of("token", jwt.serialize(), "userId", userId, "expiresAt", now.plus(LIFETIME).toString()));
     }
 }

@@ -18,17 +18,24 @@ import org.springframework.stereotype.Component;
 /**
  * Authenticates the host application's user: {@code Authorization: Bearer <JWT>}, HS256 under
  * {@code APP_JWT_SECRET}, {@code exp} required, {@code nbf} honoured, {@code sub} = user id. Any
- * other algorithm ({@code none} included) is refused. The user id goes into the exchange property
- * {@value #USER_ID} — never a header, which a caller could forge.
+ * other algorithm ({@code none} included) is refused. When {@code APP_JWT_ISSUER} /
+ * {@code APP_JWT_AUDIENCE} are set, the token must carry that {@code iss} / list that {@code aud}
+ * (RFC 7519 §4.1.1, §4.1.3), so a token the same secret signs for another purpose is not accepted.
+ * A subject is printable and at most {@value #MAX_SUBJECT} characters: it becomes a stored user id,
+ * a log field and a CLI argument. The user id goes into the exchange property {@value #USER_ID} —
+ * never a header, which a caller could forge.
  */
 @Component("userAuthentication")
 public class UserAuthentication {
 
     public static final String USER_ID = "userId";
+    static final int MAX_SUBJECT = 255;
     private static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
 
     private final MACVerifier verifier;
     private final Clock clock;
+    private final String issuer;
+    private final String audience;
 
     public UserAuthentication(Environment environment, Clock clock) {
         String secret = environment.getProperty("APP_JWT_SECRET", "");
@@ -42,6 +49,8 @@ public class UserAuthentication {
             throw new IllegalStateException("APP_JWT_SECRET must be at least 32 bytes long for HS256");
         }
         this.clock = clock;
+        this.issuer = environment.getProperty("APP_JWT_ISSUER", "").trim();
+        this.audience = environment.getProperty("APP_JWT_AUDIENCE", "").trim();
     }
 
     /** Route step: verifies the caller and records the user id, or answers 401. */
@@ -72,13 +81,31 @@ public class UserAuthentication {
             if (nbf != null && now.plus(CLOCK_SKEW).isBefore(nbf.toInstant())) {
                 throw BrokerException.unauthorized("the token is not valid yet");
             }
+            if (!issuer.isEmpty() && !issuer.equals(claims.getIssuer())) {
+                throw BrokerException.unauthorized("the token's issuer (iss) is not the one this service accepts");
+            }
+            if (!audience.isEmpty() && (claims.getAudience() == null || !claims.getAudience().contains(audience))) {
+                throw BrokerException.unauthorized("the token's audience (aud) does not include this service");
+            }
             String sub = claims.getSubject();
-            if (sub == null || sub.isBlank() || sub.length() > 200) {
-                throw BrokerException.unauthorized("the token has no usable subject");
+            if (!usableSubject(sub)) {
+                throw BrokerException.unauthorized("the token's subject must be 1 to " + MAX_SUBJECT + " printable characters");
             }
             return sub;
         } catch (ParseException | JOSEException | IllegalStateException e) {
             throw BrokerException.unauthorized("the token is malformed");
         }
+    }
+
+    /** Not blank, at most {@value #MAX_SUBJECT} characters, none of them a control, format, separator or unpaired surrogate. */
+    static boolean usableSubject(String sub) {
+        if (sub == null || sub.isBlank() || sub.codePointCount(0, sub.length()) > MAX_SUBJECT) {
+            return false;
+        }
+        return sub.codePoints().noneMatch(c -> switch (Character.getType(c)) {
+            case Character.CONTROL, Character.FORMAT, Character.SURROGATE, Character.PRIVATE_USE, Character.UNASSIGNED,
+                    Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR -> true;
+            default -> false;
+        });
     }
 }

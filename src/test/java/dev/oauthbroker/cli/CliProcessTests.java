@@ -13,6 +13,7 @@ import dev.oauthbroker.crypto.TokenKey;
 import dev.oauthbroker.grant.Grant;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,6 +23,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /** The CLI as operators run it: a separate JVM on the same database — including being killed mid-command. */
@@ -75,9 +77,27 @@ class CliProcessTests extends BrokerIntegrationTest {
         assertThat(providersList.exit()).isZero();
         assertThat(providersList.output()).contains("\"provider\" : \"atlassian\"");
         assertThat(run(Map.of(), "status", "--nope").exit()).isEqualTo(2);
-        Result noKey = run(Map.of("ENCRYPTION_KEY", ""), "status");
-        assertThat(noKey.exit()).isEqualTo(1);
-        assertThat(noKey.output()).contains("ENCRYPTION_KEY or MCP_ENCRYPTION_KEY");
+    }
+
+    @Test
+    void withoutAKeyTheCliUsesTheDemosSecretsOnlyWhereTheDemoRanWithoutAnExternalDatabase(@TempDir Path dataDir) throws Exception {
+        Files.writeString(dataDir.resolve("demo-secrets.properties"), "");
+
+        Result externalDatabase = run(Map.of("ENCRYPTION_KEY", "", "BROKER_DATA_DIR", dataDir.toString()), "status");
+        assertThat(externalDatabase.exit()).isEqualTo(2);
+        assertThat(externalDatabase.output()).startsWith("oauth-cli: no ENCRYPTION_KEY set and SPRING_DATASOURCE_URL points at an external database")
+                .contains("Set ENCRYPTION_KEY or MCP_ENCRYPTION_KEY", "SPRING_DATASOURCE_URL").doesNotContain("Exception");
+
+        Path elsewhere = dataDir.resolve("no-demo-here");
+        Result noDemo = run(Map.of("ENCRYPTION_KEY", "", "SPRING_DATASOURCE_URL", "", "BROKER_DATA_DIR", elsewhere.toString()), "status");
+        assertThat(noDemo.exit()).isEqualTo(2);
+        assertThat(noDemo.output()).startsWith("oauth-cli: no ENCRYPTION_KEY set and there are no demo secrets here")
+                .contains("Set ENCRYPTION_KEY or MCP_ENCRYPTION_KEY", "SPRING_DATASOURCE_URL");
+        assertThat(elsewhere).doesNotExist();
+
+        Result demo = run(Map.of("ENCRYPTION_KEY", "", "SPRING_DATASOURCE_URL", "", "BROKER_DATA_DIR", dataDir.toString()), "status", "--json");
+        assertThat(demo.exit()).as(demo.output()).isZero();
+        assertThat(demo.output()).startsWith("oauth-cli: no ENCRYPTION_KEY set; using the demo's local secrets in " + dataDir + "/\n");
     }
 
     @Test
@@ -116,7 +136,14 @@ class CliProcessTests extends BrokerIntegrationTest {
         environment.put("APP_JWT_SECRET", "test-jwt-secret-that-is-long-enough-for-hs256!!");
         environment.put("BROKER_SERVICE_KEY", SERVICE_KEY);
         environment.put("BROKER_PROVIDERS_FILE", "src/test/resources/providers-test.yaml");
-        environment.putAll(env);
+        // an empty value unsets the variable
+        env.forEach((name, value) -> {
+            if (value.isEmpty()) {
+                environment.remove(name);
+            } else {
+                environment.put(name, value);
+            }
+        });
         return builder.start();
     }
 

@@ -19,6 +19,7 @@ import dev.oauthbroker.grant.Grant;
 import dev.oauthbroker.token.TokenSet;
 import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -133,6 +134,25 @@ class TokenLifecycleTests extends BrokerIntegrationTest {
         connected("u1", "acme", List.of("acme_wiki"), "acme-SECRET-old", "acme-SECRET-rt", -10L);
         assertThat(internalToken("u1", "acme_wiki", false).statusCode()).isEqualTo(503);
         providers.verify(exactly(3), postRequestedFor(urlPathEqualTo("/acme/token")));
+    }
+
+    @Test
+    void aTokenAnswer200ThatIsNeitherJsonNorAFormIsRetriedThenAnswered503() {
+        Map<String, String> answers = Map.of("html", "<!doctype html><html><body>Maintenance</body></html>",
+                "broken-json", "{\"access_token\": \"acme-SECRET-new\"", "bad-escape", "access_token=acme-SECRET%zz");
+        answers.forEach((user, body) -> {
+            providers.resetAll();
+            providers.stubFor(post(urlPathEqualTo("/acme/token")).willReturn(aResponse().withStatus(200)
+                    .withHeader("Content-Type", "text/html").withBody(body)));
+            Grant grant = connected(user, "acme", List.of("acme_wiki"), "acme-SECRET-old", "acme-SECRET-rt", -10L);
+
+            HttpResponse<String> response = internalToken(user, "acme_wiki", false);
+
+            assertThat(response.statusCode()).as(user).isEqualTo(503);
+            assertThat(json(response).get("error").asText()).isEqualTo("provider_unavailable");
+            providers.verify(exactly(3), postRequestedFor(urlPathEqualTo("/acme/token")));
+            assertThat(grantStore.find(grant.id()).orElseThrow().lastError()).isEqualTo("unreadable_answer");
+        });
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.oauthbroker.BrokerIntegrationTest;
 import dev.oauthbroker.DemoInstance;
+import dev.oauthbroker.RawHttp;
 import dev.oauthbroker.authorization.S256CodeChallenge;
 import dev.oauthbroker.grant.Grant;
 import dev.oauthbroker.grant.JdbcGrantStore;
@@ -120,6 +121,83 @@ class SandboxProviderTests extends BrokerIntegrationTest {
         Map<String, String> denied = query(post(demo + "/sandbox/oauth2/authorize/decision", "application/x-www-form-urlencoded",
                 pkce + "&decision=deny", null).headers().firstValue("Location").orElseThrow());
         assertThat(denied).containsEntry("error", "access_denied").containsEntry("state", "s1");
+    }
+
+    @Test
+    void malformedTokenAndRevocationRequestsGetRfc6749JsonErrorsNever500() {
+        String basic = sandboxClientBasic();
+        String form = "application/x-www-form-urlencoded";
+        String badBasic = "Basic " + Base64.getEncoder().encodeToString("oauth-broker-sandbox:%zz".getBytes(StandardCharsets.UTF_8));
+        String verifierTooLong = "a".repeat(60_000);
+        String[][] cases = {
+                // path, content type, body, Authorization, expected error
+                {"/token", form, "grant_type=refresh_token&refresh_token=%zz", basic, "invalid_request"},
+                {"/token", form, "grant_type=refresh_token&refresh_token=x", "Basic !!!not-base64", "invalid_request"},
+                {"/token", form, "grant_type=refresh_token&refresh_token=x", badBasic, "invalid_request"},
+                {"/token", form, "", basic, "invalid_request"},
+                {"/token", form, "grant_type=refresh_token", basic, "invalid_request"},
+                {"/token", form, "grant_type=authorization_code&code=c&redirect_uri=" + enc(demo + "/oauth/callback"), basic, "invalid_request"},
+                {"/token", form, "grant_type=authorization_code&code=c&redirect_uri=x&code_verifier=" + verifierTooLong, basic, "invalid_request"},
+                {"/token", "application/json", "{\"grant_type\": \"refresh_token\", \"refresh_token\": ", basic, "invalid_request"},
+                {"/token", form, "grant_type=password&username=u&password=p", basic, "unsupported_grant_type"},
+                {"/revoke", form, "token=%zz", basic, "invalid_request"},
+                {"/revoke", form, "token=x", "Basic %%%", "invalid_request"}};
+        for (String[] c : cases) {
+            HttpResponse<String> response = post(demo + "/sandbox/oauth2" + c[0], c[1], c[2], c[3]);
+            String what = c[0] + " " + c[2].substring(0, Math.min(c[2].length(), 80)) + " " + c[3];
+            assertThat(response.statusCode()).as(what).isEqualTo(400);
+            assertThat(response.headers().firstValue("Content-Type")).as(what).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+            assertThat(json(response).get("error").asText()).as(what).isEqualTo(c[4]);
+        }
+    }
+
+    @Test
+    void malformedAuthorizationRequestsAre400PagesNever500() throws Exception {
+        String request = "client_id=oauth-broker-sandbox&redirect_uri=" + enc(demo + "/oauth/callback") + "&state=%zz"
+                + "&code_challenge=x&code_challenge_method=S256";
+        RawHttp.Response page = RawHttp.exchange(URI.create(demo).getPort(), "GET /sandbox/oauth2/authorize?" + request + " HTTP/1.1");
+        assertThat(page.status()).isEqualTo(400);
+        assertThat(page.body()).contains("not valid application/x-www-form-urlencoded");
+        HttpResponse<String> decided = post(demo + "/sandbox/oauth2/authorize/decision", "application/x-www-form-urlencoded",
+                request + "&decision=allow", null);
+        assertThat(decided.statusCode()).isEqualTo(400);
+        assertThat(decided.body()).contains("not valid application/x-www-form-urlencoded");
+    }
+
+    @Test
+    void aCodeExchangedWithItsVerifierGivesTokensThatNoCacheKeeps() {
+        String verifier = S256CodeChallenge.newVerifier();
+        String request = "client_id=oauth-broker-sandbox&redirect_uri=" + enc(demo + "/oauth/callback") + "&state=" + enc("{odd} state")
+                + "&scope=profile&code_challenge=" + S256CodeChallenge.challengeOf(verifier) + "&code_challenge_method=S256";
+        HttpResponse<String> decided = post(demo + "/sandbox/oauth2/authorize/decision", "application/x-www-form-urlencoded",
+                request + "&decision=allow", null);
+        assertThat(decided.statusCode()).isEqualTo(302);
+        Map<String, String> back = query(decided.headers().firstValue("Location").orElseThrow());
+        assertThat(back).containsEntry("state", "{odd} state");
+
+        HttpResponse<String> tokens = post(demo + "/sandbox/oauth2/token", "application/x-www-form-urlencoded",
+                "grant_type=authorization_code&code=" + enc(back.get("code")) + "&redirect_uri=" + enc(demo + "/oauth/callback")
+                        + "&code_verifier=" + verifier, sandboxClientBasic());
+        assertThat(tokens.statusCode()).isEqualTo(200);
+        assertThat(json(tokens).get("access_token").asText()).startsWith("sbx-at-");
+        assertThat(tokens.headers().allValues("Cache-Control")).containsExactly("no-store");
+    }
+
+    @Test
+    void theClientSecretIsComparedWholeAndExactly() {
+        String secret = DemoInstance.context().getBean(Environment.class).getProperty("SANDBOX_CLIENT_SECRET");
+        String request = "grant_type=refresh_token&refresh_token=unknown";
+        for (String given : new String[] {secret.substring(0, secret.length() - 1), secret.substring(1), secret + "x",
+                secret.toUpperCase(), secret.toLowerCase() + "-", ""}) {
+            HttpResponse<String> basic = post(demo + "/sandbox/oauth2/token", "application/x-www-form-urlencoded", request,
+                    "Basic " + Base64.getEncoder().encodeToString(("oauth-broker-sandbox:" + enc(given)).getBytes(StandardCharsets.UTF_8)));
+            assertThat(basic.statusCode()).as(given).isEqualTo(401);
+            HttpResponse<String> form = post(demo + "/sandbox/oauth2/token", "application/x-www-form-urlencoded",
+                    request + "&client_id=oauth-broker-sandbox&client_secret=" + enc(given), null);
+            assertThat(form.statusCode()).as(given).isEqualTo(401);
+        }
+        assertThat(post(demo + "/sandbox/oauth2/token", "application/x-www-form-urlencoded", request, sandboxClientBasic()).statusCode())
+                .as("the right secret gets past client authentication").isEqualTo(400);
     }
 
     /** RFC 6749 §2.3.1: client id and secret form-encoded, then Basic. */

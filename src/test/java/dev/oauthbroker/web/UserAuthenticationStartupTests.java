@@ -3,13 +3,8 @@ package dev.oauthbroker.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import dev.oauthbroker.TestUsers;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Date;
@@ -50,9 +45,7 @@ class UserAuthenticationStartupTests {
         assertThat(authentication.userIdOf("Bearer " + TestUsers.jwt("u1"))).isEqualTo("u1");
     }
 
-    private static String sign(JWTClaimsSet claims) throws Exception {
-        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
-        jwt.sign(new MACSigner(TestUsers.SECRET.getBytes(StandardCharsets.UTF_8)));
-        return jwt.serialize();
+    private static String sign(JWTClaimsSet claims) {
+        return TestUsers.signed(claims);
     }
 }

@@ -54,6 +54,56 @@ class UserAuthenticationTests extends BrokerIntegrationTest {
     }
 
     @Test
+    void aCorrectlySignedTokenWithAnUnusableSubjectIs401NeverAServerError() {
+        for (String subject : List.of("al\u0000ice", "x".repeat(256), "bob\r\nX-Injected: 1")) {
+            String jwt = TestUsers.jwt(subject);
+            for (String[] endpoint : USER_ENDPOINTS) {
+                HttpResponse<String> response = call(endpoint[0], endpoint[1], jwt);
+                assertThat(response.statusCode()).as(endpoint[0] + " " + endpoint[1]).isEqualTo(401);
+                assertThat(json(response).get("message").asText()).isEqualTo("the token's subject must be 1 to 255 printable characters");
+            }
+        }
+        assertThat(jdbc.queryForObject("select count(*) from oauth_states", Integer.class)).isZero();
+
+        String longest = "u".repeat(255);
+        connected(longest, "github", List.of("github"), "at-SECRET-g", null, null);
+        HttpResponse<String> integrations = call("GET", "/api/integrations", TestUsers.jwt(longest));
+        assertThat(integrations.statusCode()).isEqualTo(200);
+        assertThat(json(integrations).get("integrations").findValues("toolType").stream().map(t -> t.asText()))
+                .contains("github");
+        assertThat(json(integrations).get("integrations")).anyMatch(i -> i.get("toolType").asText().equals("github")
+                && i.get("isConnected").asBoolean());
+    }
+
+    @Test
+    void aSignatureIsCheckedWholeAndTheTokenOnlyAfterTheBearerScheme() {
+        String valid = TestUsers.jwt("alice");
+        String unsigned = valid.substring(0, valid.lastIndexOf('.') + 1);
+        String signature = valid.substring(valid.lastIndexOf('.') + 1);
+        char tenth = signature.charAt(10);
+        String[] refused = {
+                "Bearer " + unsigned,
+                "Bearer " + unsigned + signature.substring(0, signature.length() - 1),
+                "Bearer " + unsigned + signature.substring(0, 8),
+                "Bearer " + unsigned + signature + "AAAA",
+                "Bearer " + unsigned + signature.substring(0, 10) + (tenth == 'A' ? 'B' : 'A') + signature.substring(11),
+                "Bearer " + unsigned + signature.toLowerCase(),
+                "Bearer" + valid,
+                "Basic " + valid,
+                "Token " + valid,
+                valid,
+                "Bearer " + valid + "." + signature};
+        for (String authorization : refused) {
+            HttpResponse<String> response = send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl() + "/api/integrations"))
+                    .header("Authorization", authorization).GET().build());
+            assertThat(response.statusCode()).as(authorization).isEqualTo(401);
+        }
+        assertThat(send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl() + "/api/integrations"))
+                .header("Authorization", "bearer " + valid).GET().build()).statusCode())
+                .as("the scheme is case-insensitive (RFC 9110 §11.1)").isEqualTo(200);
+    }
+
+    @Test
     void aUserCannotTouchAnotherUsersGrants() {
         connected("alice", "atlassian", List.of("jira", "confluence"), "at-SECRET-a", "rt-SECRET-a", 3600L);
 
