@@ -142,6 +142,7 @@ class TokenLifecycleTests extends BrokerIntegrationTest {
                 "broken-json", "{\"access_token\": \"acme-SECRET-new\"", "bad-escape", "access_token=acme-SECRET%zz");
         answers.forEach((user, body) -> {
             providers.resetAll();
+            providerGuards.reset(); // three failures each: the breaker would open after the first answer
             providers.stubFor(post(urlPathEqualTo("/acme/token")).willReturn(aResponse().withStatus(200)
                     .withHeader("Content-Type", "text/html").withBody(body)));
             Grant grant = connected(user, "acme", List.of("acme_wiki"), "acme-SECRET-old", "acme-SECRET-rt", -10L);
