@@ -84,7 +84,7 @@ public abstract class BrokerIntegrationTest {
     void resetWorld() {
         providers.resetAll();
         jdbc.execute("truncate grant_events, grant_tools, grants, oauth_states, sweep_runs");
-        // every breaker closed, every bulkhead empty: a breaker one test opened never leaks into the next
+        // every breaker closed: a breaker one test opened never leaks into the next
         providerGuards.reset();
         jdbc.execute("truncate provider_health");
     }

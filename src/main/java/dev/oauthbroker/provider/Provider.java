@@ -17,8 +17,8 @@ import java.util.Map;
  *     token family on reuse
  * @param refreshBuffer how long before expiry an access token is refreshed proactively; null =
  *     the service-wide {@code broker.refresh.buffer}
- * @param refreshConcurrency the most refresh calls this service sends the provider at once (its
- *     bulkhead), so a slow provider can hold only that many of the threads every provider shares
+ * @param refreshConcurrency the most refreshes this service runs against the provider at once (its
+ *     bulkhead: that many threads of its own), so a slow provider holds only its own threads
  * @param credentialVariables the environment variables the catalogue names for the client id and
  *     secret (from their placeholders), for saying what is missing — never their values
  */

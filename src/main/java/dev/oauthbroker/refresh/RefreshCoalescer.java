@@ -28,9 +28,9 @@ import org.springframework.stereotype.Component;
  * receives, and bounds how long any caller waits for it.
  *
  * <ul>
- *   <li>In this process: a keyed single-flight — the first caller starts the refresh on a refresh
- *       worker, every caller (the first included) waits on its future for at most the time left
- *       before its deadline ({@code BROKER_REQUEST_DEADLINE}); a caller that runs out answers
+ *   <li>In this process: a keyed single-flight — the first caller starts the refresh on its
+ *       provider's refresh threads ({@link RefreshWorkers}, the bulkhead), every caller (the first
+ *       included) waits on its future for at most the time left before its deadline ({@code BROKER_REQUEST_DEADLINE}); a caller that runs out answers
  *       {@code UNAVAILABLE} while the refresh goes on and stores its outcome.
  *   <li>Across processes: the worker claims the grant's refresh lease (one statement, no
  *       transaction or connection held while the provider answers), re-reads the grant, and only
@@ -97,9 +97,10 @@ public class RefreshCoalescer {
 
     private void start(Grant seen, Instant until, CompletableFuture<RefreshResult> mine) {
         try {
-            workers.execute(() -> {
+            workers.execute(seen.provider(), () -> {
                 try {
-                    mine.complete(lead(seen, until));
+                    // a refresh that waited in its provider's queue past its caller's deadline is not started
+                    mine.complete(clock.instant().isBefore(until) ? lead(seen, until) : RefreshResult.unavailable(seen, "deadline"));
                 } catch (RuntimeException e) {
                     mine.completeExceptionally(e);
                 } finally {
@@ -108,7 +109,7 @@ public class RefreshCoalescer {
             });
         } catch (RejectedExecutionException e) {
             inFlight.remove(seen.id(), mine);
-            mine.complete(RefreshResult.unavailable(seen, "refresh_capacity"));
+            mine.complete(RefreshResult.unavailable(seen, "refresh_capacity", Duration.ofSeconds(1)));
         }
     }
 

@@ -85,7 +85,7 @@ public class RefreshOutcomes {
     }
 
     /**
-     * The provider's circuit breaker or bulkhead refused the call: nothing was sent, nothing is
+     * The provider's circuit breaker refused the call: nothing was sent, nothing is
      * learnt about the grant, so nothing is written — the grant stays exactly as it is.
      */
     public RefreshResult refused(Exchange exchange) {

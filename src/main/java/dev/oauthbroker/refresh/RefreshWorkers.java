@@ -1,42 +1,64 @@
 package dev.oauthbroker.refresh;
 
+import dev.oauthbroker.provider.ProviderCatalog;
 import jakarta.annotation.PreDestroy;
-import java.util.concurrent.SynchronousQueue;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToIntFunction;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * The threads refreshes run on, apart from the threads serving requests: a request waits for its
- * refresh at most until its deadline and then answers, while the refresh finishes and stores what
- * the provider issued. Bounded and unqueued: with every worker busy a new refresh is refused at
- * once ({@link java.util.concurrent.RejectedExecutionException}) rather than queued behind a
- * provider's trouble. (Deliberately not an {@code Executor} bean: Spring Boot would then stop
- * configuring the request executor.)
+ * The bulkhead per provider: each provider's refreshes run on its own threads, at most its
+ * catalogue {@code refreshConcurrency} at once, apart from the threads serving requests and from
+ * every other provider's — so a provider that fails slowly holds only its own threads, and a
+ * burst of due tokens waits its turn in that provider's queue (a queued refresh holds no thread).
+ * A request waits for its refresh at most until its deadline and then answers, while the refresh
+ * finishes and stores what the provider issued. A full queue ({@code broker.refresh.queue-per-provider})
+ * refuses a new refresh at once ({@link RejectedExecutionException}).
  */
 @Component
 public class RefreshWorkers {
 
-    private final ThreadPoolExecutor pool;
+    private final Map<String, ThreadPoolExecutor> pools = new ConcurrentHashMap<>();
+    private final ToIntFunction<String> concurrency;
+    private final int queue;
 
-    public RefreshWorkers(@Value("${broker.refresh.workers}") int workers) {
+    @Autowired
+    public RefreshWorkers(ProviderCatalog catalog, @Value("${broker.refresh.queue-per-provider}") int queue) {
+        this(provider -> catalog.provider(provider).refreshConcurrency(), queue);
+    }
+
+    RefreshWorkers(ToIntFunction<String> concurrency, int queue) {
+        this.concurrency = concurrency;
+        this.queue = queue;
+    }
+
+    /** Runs a refresh of one of {@code provider}'s grants on that provider's threads, or refuses it. */
+    public void execute(String provider, Runnable refresh) {
+        pools.computeIfAbsent(provider, this::pool).execute(refresh);
+    }
+
+    private ThreadPoolExecutor pool(String provider) {
+        int threads = concurrency.applyAsInt(provider);
         AtomicInteger counter = new AtomicInteger();
-        this.pool = new ThreadPoolExecutor(workers, workers, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), runnable -> {
-            Thread thread = new Thread(runnable, "refresh-" + counter.incrementAndGet());
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queue), runnable -> {
+            Thread thread = new Thread(runnable, "refresh-" + provider + "-" + counter.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });
         pool.allowCoreThreadTimeOut(true);
-    }
-
-    public void execute(Runnable refresh) {
-        pool.execute(refresh);
+        return pool;
     }
 
     @PreDestroy
     void stop() {
-        pool.shutdownNow();
+        pools.values().forEach(ThreadPoolExecutor::shutdownNow);
     }
 }

@@ -4,9 +4,6 @@ import dev.oauthbroker.grant.Grant;
 import dev.oauthbroker.provider.ProviderCatalog;
 import dev.oauthbroker.token.ProviderUnavailableException;
 import dev.oauthbroker.token.TokenRequests;
-import io.github.resilience4j.bulkhead.Bulkhead;
-import io.github.resilience4j.bulkhead.BulkheadConfig;
-import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
@@ -26,8 +23,8 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * One circuit breaker and one bulkhead per provider (resilience4j), created on first use, around
- * every refresh call ({@code refresh-call} in routes/refresh.camel.yaml; each retry is a call).
+ * One circuit breaker per provider (resilience4j), created on first use, around every refresh
+ * call ({@code refresh-call} in routes/refresh.camel.yaml; each retry is a call).
  *
  * <ul>
  *   <li>Breaker: opens after {@code broker.breaker.failure-threshold} consecutive transient
@@ -35,10 +32,8 @@ import org.springframework.stereotype.Component;
  *       {@code broker.breaker.open-duration}, then lets one probe through; its success closes it,
  *       its failure opens it again. {@code invalid_grant} and other answers are successes: the
  *       provider is up.
- *   <li>Bulkhead: at most the provider's {@code refreshConcurrency} calls at once, so a slow
- *       provider holds at most that many of the threads every provider shares; a call finding it
- *       full waits at most {@code broker.bulkhead.max-wait} (default 0: refused at once).
  * </ul>
+ * (The bulkhead per provider is where refreshes run: {@code refresh.RefreshWorkers}.)
  * A refusal is a {@link ProviderUnavailableException}, never retried. Each state change is logged
  * once and recorded in {@code provider_health} for the CLI.
  */
@@ -47,29 +42,22 @@ public class ProviderGuards {
 
     /** Exchange property holding the {@link ProviderPermit} of the call in progress. */
     public static final String PERMIT = "providerPermit";
-    private static final Duration BULKHEAD_RETRY_AFTER = Duration.ofSeconds(1);
     private static final Logger log = LoggerFactory.getLogger(ProviderGuards.class);
 
-    private final ProviderCatalog catalog;
     private final JdbcProviderHealth health;
     private final Clock clock;
     private final int failureThreshold;
     private final Duration openDuration;
-    private final Duration bulkheadMaxWait;
     private final CircuitBreakerRegistry breakers;
-    private final BulkheadRegistry bulkheads = BulkheadRegistry.ofDefaults();
     private final Map<String, Instant> openedAt = new ConcurrentHashMap<>();
 
-    public ProviderGuards(ProviderCatalog catalog, JdbcProviderHealth health, Clock clock,
+    public ProviderGuards(JdbcProviderHealth health, Clock clock,
                           @Value("${broker.breaker.failure-threshold}") int failureThreshold,
-                          @Value("${broker.breaker.open-duration}") Duration openDuration,
-                          @Value("${broker.bulkhead.max-wait}") Duration bulkheadMaxWait) {
-        this.catalog = catalog;
+                          @Value("${broker.breaker.open-duration}") Duration openDuration) {
         this.health = health;
         this.clock = clock;
         this.failureThreshold = failureThreshold;
         this.openDuration = openDuration;
-        this.bulkheadMaxWait = bulkheadMaxWait;
         this.breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
                 .slidingWindowSize(failureThreshold)
@@ -85,8 +73,8 @@ public class ProviderGuards {
 
     /**
      * Route step {@code refresh-guard}: leave to call the grant's provider, or a
-     * {@link ProviderUnavailableException} ({@code circuit_open} with the rest of the open period,
-     * {@code bulkhead_full}) when the call must not be made.
+     * {@link ProviderUnavailableException} ({@code circuit_open}, with the rest of the open period)
+     * when the call must not be made.
      */
     public ProviderPermit acquire(@ExchangeProperty(TokenRequests.GRANT) Grant grant) {
         String provider = grant.provider();
@@ -94,15 +82,7 @@ public class ProviderGuards {
         if (!breaker.tryAcquirePermission()) {
             throw new ProviderUnavailableException("circuit_open", restOfOpenPeriod(provider));
         }
-        Bulkhead bulkhead = bulkheads.bulkhead(provider, () -> BulkheadConfig.custom()
-                .maxConcurrentCalls(catalog.provider(provider).refreshConcurrency())
-                .maxWaitDuration(bulkheadMaxWait)
-                .build());
-        if (!bulkhead.tryAcquirePermission()) {
-            breaker.releasePermission();
-            throw new ProviderUnavailableException("bulkhead_full", BULKHEAD_RETRY_AFTER);
-        }
-        return new ProviderPermit(breaker, bulkhead);
+        return new ProviderPermit(breaker);
     }
 
     /** Route step after the provider issued tokens. */
@@ -130,10 +110,9 @@ public class ProviderGuards {
         return breakers.find(provider).map(b -> b.getState() != CircuitBreaker.State.CLOSED).orElse(false);
     }
 
-    /** Forgets every breaker and bulkhead: each provider starts again closed and empty. */
+    /** Forgets every breaker: each provider starts again closed. */
     public void reset() {
         breakers.getAllCircuitBreakers().forEach(b -> breakers.remove(b.getName()));
-        bulkheads.getAllBulkheads().forEach(b -> bulkheads.remove(b.getName()));
         openedAt.clear();
     }
 

@@ -4,15 +4,13 @@ import dev.oauthbroker.token.AmbiguousRefreshException;
 import dev.oauthbroker.token.LostRefreshAnswerException;
 import dev.oauthbroker.token.ProviderException;
 import dev.oauthbroker.token.TransientProviderException;
-import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Leave to send one refresh call to a provider: a place in its bulkhead and its circuit breaker's
- * permission. Released exactly once, whatever happened, with what the call tells about the
+ * Leave to send one refresh call to a provider: its circuit breaker's permission. Released exactly once, whatever happened, with what the call tells about the
  * provider's health: a transient failure (5xx, 429, network error, timeout) counts against the
  * breaker; an answer — tokens, {@code invalid_grant}, another refusal — shows the provider is up;
  * a failure of our own says nothing about it and is not counted.
@@ -20,13 +18,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class ProviderPermit {
 
     private final CircuitBreaker breaker;
-    private final Bulkhead bulkhead;
     private final long startedNanos = System.nanoTime();
     private final AtomicBoolean released = new AtomicBoolean();
 
-    ProviderPermit(CircuitBreaker breaker, Bulkhead bulkhead) {
+    ProviderPermit(CircuitBreaker breaker) {
         this.breaker = breaker;
-        this.bulkhead = bulkhead;
     }
 
     /** Ends the call: {@code failure} is what it threw, or null when the provider issued tokens. */
@@ -35,16 +31,12 @@ public final class ProviderPermit {
             return;
         }
         long took = System.nanoTime() - startedNanos;
-        try {
-            if (failure == null || failure instanceof ProviderException && !isTransient(failure)) {
-                breaker.onSuccess(took, TimeUnit.NANOSECONDS);
-            } else if (isTransient(failure)) {
-                breaker.onError(took, TimeUnit.NANOSECONDS, failure);
-            } else {
-                breaker.releasePermission();
-            }
-        } finally {
-            bulkhead.onComplete();
+        if (failure == null || failure instanceof ProviderException && !isTransient(failure)) {
+            breaker.onSuccess(took, TimeUnit.NANOSECONDS);
+        } else if (isTransient(failure)) {
+            breaker.onError(took, TimeUnit.NANOSECONDS, failure);
+        } else {
+            breaker.releasePermission();
         }
     }
 

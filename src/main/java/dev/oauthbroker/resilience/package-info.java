@@ -1,5 +1,5 @@
 /**
- * A circuit breaker and a bulkhead per provider around refresh calls, so one failing or slow
- * provider costs the others nothing.
+ * A circuit breaker per provider around refresh calls, so a failing provider is not called while
+ * it is down, and every instance's last breaker change per provider.
  */
 package dev.oauthbroker.resilience;

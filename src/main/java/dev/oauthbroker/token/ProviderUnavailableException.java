@@ -3,8 +3,8 @@ package dev.oauthbroker.token;
 import java.time.Duration;
 
 /**
- * The broker refused to call a provider — its circuit breaker is open ({@code circuit_open}) or
- * its bulkhead is full ({@code bulkhead_full}) — so nothing was sent. An instant refusal, never
+ * The broker refused to call a provider — its circuit breaker is open ({@code circuit_open}) — so
+ * nothing was sent. An instant refusal, never
  * retried: retrying would only add load to a provider already failing or saturated.
  */
 public class ProviderUnavailableException extends ProviderException {
