@@ -4,6 +4,7 @@ import dev.oauthbroker.token.TransientProviderException;
 import java.time.Clock;
 import java.time.Instant;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.processor.errorhandler.RedeliveryPolicy;
 import org.springframework.stereotype.Component;
 
@@ -15,6 +16,9 @@ import org.springframework.stereotype.Component;
  */
 @Component("refreshRetries")
 public class RefreshRetries {
+
+    /** Exchange property: the number of the refresh call attempt under way. */
+    static final String ATTEMPT = "refreshAttempt";
 
     private final RedeliveryPolicy policy;
     private final Clock clock;
@@ -47,9 +51,19 @@ public class RefreshRetries {
         return delay;
     }
 
+    /**
+     * Step {@code refresh-attempt-count}: the number of the attempt about to start. Counted in an
+     * exchange property because Camel's redelivery-counter header does not survive a failure
+     * turned into another exception in a {@code doCatch} (a read timeout, classified).
+     */
+    public int nextAttempt(@ExchangeProperty(ATTEMPT) Integer previous) {
+        return previous == null ? 1 : previous + 1;
+    }
+
     /** The attempt that just failed, counting from 1. */
     public int attempt(Exchange exchange) {
-        return exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 1, Integer.class);
+        Integer counted = exchange.getProperty(ATTEMPT, Integer.class);
+        return counted != null ? counted : exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 1, Integer.class);
     }
 
     public int maxAttempts() {
