@@ -5,6 +5,7 @@ import dev.oauthbroker.grant.Grant;
 import dev.oauthbroker.grant.GrantStatus;
 import dev.oauthbroker.grant.JdbcGrantStore;
 import dev.oauthbroker.token.TokenRequests;
+import dev.oauthbroker.web.RequestDeadlines;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,8 +45,6 @@ import org.springframework.stereotype.Component;
 @Component("refreshCoalescer")
 public class RefreshCoalescer {
 
-    /** Exchange property: the instant by which the refresh must have answered its callers. */
-    public static final String DEADLINE = "refreshDeadline";
     private static final Logger log = LoggerFactory.getLogger(RefreshCoalescer.class);
 
     private final ConcurrentHashMap<UUID, CompletableFuture<RefreshResult>> inFlight = new ConcurrentHashMap<>();
@@ -71,7 +70,7 @@ public class RefreshCoalescer {
     /** Route step of {@code refresh}: the grant seen by the caller is in exchange property {@code grant}. */
     public RefreshResult coalesce(Exchange exchange) {
         Grant seen = exchange.getProperty(TokenRequests.GRANT, Grant.class);
-        Instant until = exchange.getProperty(DEADLINE, clock.instant().plus(deadline), Instant.class);
+        Instant until = exchange.getProperty(RequestDeadlines.DEADLINE, clock.instant().plus(deadline), Instant.class);
         CompletableFuture<RefreshResult> mine = new CompletableFuture<>();
         CompletableFuture<RefreshResult> running = inFlight.putIfAbsent(seen.id(), mine);
         if (running == null) {
@@ -163,7 +162,7 @@ public class RefreshCoalescer {
             }
             Exchange done = routes.send("direct:refresh-locked", e -> {
                 e.setProperty(TokenRequests.GRANT, current);
-                e.setProperty(DEADLINE, until);
+                e.setProperty(RequestDeadlines.DEADLINE, until);
             });
             if (done.getException() != null) {
                 throw new IllegalStateException("refresh route failed", done.getException());

@@ -1,6 +1,7 @@
 package dev.oauthbroker.refresh;
 
 import dev.oauthbroker.token.TransientProviderException;
+import dev.oauthbroker.web.RequestDeadlines;
 import java.time.Clock;
 import java.time.Instant;
 import org.apache.camel.Exchange;
@@ -44,7 +45,7 @@ public class RefreshRetries {
         if (failure(exchange) instanceof TransientProviderException tpe && tpe.retryAfter() != null) {
             delay = Math.min(policy.getMaximumRedeliveryDelay(), tpe.retryAfter().toMillis());
         }
-        Instant deadline = exchange.getProperty(RefreshCoalescer.DEADLINE, Instant.class);
+        Instant deadline = exchange.getProperty(RequestDeadlines.DEADLINE, Instant.class);
         if (deadline != null && !clock.instant().plusMillis(delay).isBefore(deadline)) {
             return null;
         }

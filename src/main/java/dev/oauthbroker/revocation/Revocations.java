@@ -9,6 +9,9 @@ import dev.oauthbroker.provider.ProviderCatalog;
 import dev.oauthbroker.token.ProviderRejectedException;
 import dev.oauthbroker.token.TokenRequests;
 import dev.oauthbroker.token.TransientProviderException;
+import dev.oauthbroker.web.RequestDeadlines;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -40,9 +43,11 @@ public class Revocations {
     private final ProviderCatalog catalog;
     private final TokenRequests tokenRequests;
     private final JdbcGrantStore grants;
+    private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
 
-    public Revocations(ProviderCatalog catalog, TokenRequests tokenRequests, JdbcGrantStore grants) {
+    public Revocations(ProviderCatalog catalog, TokenRequests tokenRequests, JdbcGrantStore grants, Clock clock) {
+        this.clock = clock;
         this.catalog = catalog;
         this.tokenRequests = tokenRequests;
         this.grants = grants;
@@ -112,8 +117,15 @@ public class Revocations {
         }
     }
 
-    /** After the refresh token was revoked, whether the access token still needs its own request (RFC 7009). */
+    /**
+     * After the refresh token was revoked, whether the access token still needs its own request
+     * (RFC 7009) — not once the request's deadline has passed: the disconnect answers in time.
+     */
     public boolean nextStep(Exchange exchange) {
+        Instant deadline = exchange.getProperty(RequestDeadlines.DEADLINE, Instant.class);
+        if (deadline != null && !clock.instant().isBefore(deadline)) {
+            return false;
+        }
         if ("refresh_token".equals(exchange.getProperty(STEP, String.class))) {
             exchange.setProperty(STEP, "access_token");
             return true;

@@ -90,6 +90,25 @@ class DisconnectTests extends BrokerIntegrationTest {
     }
 
     @Test
+    void aHangingRevocationEndpointDoesNotHoldTheDisconnectPastItsDeadline() {
+        providers.stubFor(post(urlPathEqualTo("/zoom/revoke")).willReturn(ok().withFixedDelay(5000)));
+        Grant grant = connected("u1", "zoom", List.of("zoom"), "zm-SECRET-at", "zm-SECRET-rt", 3600L);
+
+        long started = System.nanoTime();
+        HttpResponse<String> response = call("DELETE", "/api/integrations/zoom", jwt);
+        long tookMs = (System.nanoTime() - started) / 1_000_000;
+
+        int attempts = providers.findAll(postRequestedFor(urlPathEqualTo("/zoom/revoke"))).size();
+        System.out.printf("disconnect with a hanging revocation endpoint: %d %s after %d ms, %d attempts (deadline 3000 ms, "
+                + "each call cut at 2500 ms)%n", response.statusCode(), json(response).get("revocation").asText(), tookMs, attempts);
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(json(response).get("revocation").asText()).isEqualTo("failed");
+        assertThat(attempts).as("retries stop once the next would start past the deadline; 3 attempts would be allowed otherwise")
+                .isLessThan(3);
+        assertThat(jdbc.queryForObject("select status from grants where id = ?", String.class, grant.id())).isEqualTo("disconnected");
+    }
+
+    @Test
     void rfc7009RevokesTheRefreshTokenFirstThenTheAccessTokenRetrying503() {
         providers.stubFor(post(urlPathEqualTo("/zoom/revoke")).inScenario("busy").whenScenarioStateIs(STARTED)
                 .willReturn(aResponse().withStatus(503)).willSetStateTo("ok"));

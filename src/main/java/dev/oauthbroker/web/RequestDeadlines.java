@@ -1,0 +1,36 @@
+package dev.oauthbroker.web;
+
+import dev.oauthbroker.BrokerProperties;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.apache.camel.ExchangeProperty;
+import org.springframework.stereotype.Component;
+
+/**
+ * The instant by which a request must have its answer ({@code BROKER_REQUEST_DEADLINE} from when
+ * it arrived), in exchange property {@value #DEADLINE}: retries of provider calls stop, and waits
+ * for a refresh end, so that the answer is ours and in time.
+ */
+@Component("requestDeadlines")
+public class RequestDeadlines {
+
+    public static final String DEADLINE = "deadline";
+
+    private final Clock clock;
+    private final Duration deadline;
+
+    public RequestDeadlines(Clock clock, BrokerProperties properties) {
+        this.clock = clock;
+        this.deadline = properties.requestDeadline();
+    }
+
+    /** Entry of every API route: the deadline the request already has, else one from now. */
+    public Instant start(@ExchangeProperty(DEADLINE) Instant existing) {
+        return existing != null ? existing : fromNow();
+    }
+
+    public Instant fromNow() {
+        return clock.instant().plus(deadline);
+    }
+}
