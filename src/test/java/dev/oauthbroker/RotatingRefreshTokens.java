@@ -23,12 +23,13 @@ public class RotatingRefreshTokens implements ResponseDefinitionTransformerV2 {
     private final AtomicInteger issued = new AtomicInteger();
     private final AtomicInteger reuses = new AtomicInteger();
 
-    public void reset(String initialRefreshToken) {
+    /** Forgets everything; the given refresh tokens (one per grant) are the valid ones. */
+    public void reset(String... initialRefreshTokens) {
         valid.clear();
         spent.clear();
         issued.set(0);
         reuses.set(0);
-        valid.add(initialRefreshToken);
+        valid.addAll(java.util.List.of(initialRefreshTokens));
     }
 
     public int reuses() {
