@@ -12,10 +12,8 @@ import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -31,7 +29,7 @@ import org.springframework.stereotype.Component;
  * <ul>
  *   <li>In this process: a keyed single-flight — the first caller starts the refresh on its
  *       provider's refresh threads ({@link RefreshWorkers}, the bulkhead), every caller (the first
- *       included) waits on its future for at most the time left before its deadline ({@code BROKER_REQUEST_DEADLINE}); a caller that runs out answers
+ *       included) gets its result — no thread waiting for it — or at the latest at its deadline ({@code BROKER_REQUEST_DEADLINE}); a caller that runs out answers
  *       {@code UNAVAILABLE} while the refresh goes on and stores its outcome.
  *   <li>Across processes: the worker claims the grant's refresh lease (one statement, no
  *       transaction or connection held while the provider answers), re-reads the grant, and only
@@ -67,21 +65,36 @@ public class RefreshCoalescer {
         this.leasePoll = leasePoll;
     }
 
-    /** Route step of {@code refresh}: the grant seen by the caller is in exchange property {@code grant}. */
-    public RefreshResult coalesce(Exchange exchange) {
+    /**
+     * Route step of {@code refresh}: the grant seen by the caller is in exchange property
+     * {@code grant}. Answers a stage that completes with the refresh's result, or with
+     * {@code UNAVAILABLE} at the caller's deadline — Camel goes on with the route when it completes,
+     * so no thread waits for it.
+     */
+    public CompletableFuture<RefreshResult> coalesce(Exchange exchange) {
         Grant seen = exchange.getProperty(TokenRequests.GRANT, Grant.class);
         Instant until = exchange.getProperty(RequestDeadlines.DEADLINE, clock.instant().plus(deadline), Instant.class);
         CompletableFuture<RefreshResult> mine = new CompletableFuture<>();
-        CompletableFuture<RefreshResult> running = inFlight.putIfAbsent(seen.id(), mine);
-        if (running == null) {
-            running = mine;
+        CompletableFuture<RefreshResult> leader = inFlight.putIfAbsent(seen.id(), mine);
+        CompletableFuture<RefreshResult> running = leader == null ? mine : leader;
+        if (leader == null) {
             started.incrementAndGet();
             start(seen, until, mine);
         } else {
             joined.incrementAndGet();
             log.info("refresh coalesced: waiting on in-flight refresh (provider={} user={} grant={})", seen.provider(), seen.userId(), seen.id());
         }
-        return await(seen, running, until);
+        long leftMs = Math.max(0, Duration.between(clock.instant(), until).toMillis());
+        return running.copy()
+                .completeOnTimeout(RefreshResult.unavailable(seen, "deadline"), leftMs, TimeUnit.MILLISECONDS)
+                .whenComplete((result, error) -> {
+                    if (result != null && "deadline".equals(result.reason()) && !running.isDone()) {
+                        log.warn("refresh still running at the caller's deadline; answering without it (provider={} user={} grant={})",
+                                seen.provider(), seen.userId(), seen.id());
+                    }
+                })
+                // the rest of the caller's route runs on an answer thread, not on the timer's or the provider's
+                .thenApplyAsync(result -> result, workers.answers());
     }
 
     /** Refreshes this process started since it began. */
@@ -109,22 +122,6 @@ public class RefreshCoalescer {
         } catch (RejectedExecutionException e) {
             inFlight.remove(seen.id(), mine);
             mine.complete(RefreshResult.unavailable(seen, "refresh_capacity", Duration.ofSeconds(1)));
-        }
-    }
-
-    private RefreshResult await(Grant seen, CompletableFuture<RefreshResult> running, Instant until) {
-        long leftMs = Math.max(0, Duration.between(clock.instant(), until).toMillis());
-        try {
-            return running.get(leftMs, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            log.warn("refresh still running at the caller's deadline; answering without it (provider={} user={} grant={})",
-                    seen.provider(), seen.userId(), seen.id());
-            return RefreshResult.unavailable(seen, "deadline");
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return RefreshResult.unavailable(seen, "interrupted");
         }
     }
 

@@ -5,7 +5,11 @@ import jakarta.annotation.PreDestroy;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,6 +31,7 @@ import org.springframework.stereotype.Component;
 public class RefreshWorkers {
 
     private final Map<String, ThreadPoolExecutor> pools = new ConcurrentHashMap<>();
+    private final ExecutorService answers = Executors.newCachedThreadPool(daemon("refresh-answer-", new AtomicInteger()));
     private final ToIntFunction<String> concurrency;
     private final int queue;
 
@@ -45,20 +50,33 @@ public class RefreshWorkers {
         pools.computeIfAbsent(provider, this::pool).execute(refresh);
     }
 
+    /**
+     * Where a caller's route goes on once its refresh is done (or its deadline came): short work —
+     * the answer — kept off the provider's refresh threads and off the timer that ends waits.
+     */
+    public Executor answers() {
+        return answers;
+    }
+
     private ThreadPoolExecutor pool(String provider) {
         int threads = concurrency.applyAsInt(provider);
-        AtomicInteger counter = new AtomicInteger();
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queue), runnable -> {
-            Thread thread = new Thread(runnable, "refresh-" + provider + "-" + counter.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queue),
+                daemon("refresh-" + provider + "-", new AtomicInteger()));
         pool.allowCoreThreadTimeOut(true);
         return pool;
+    }
+
+    private static ThreadFactory daemon(String prefix, AtomicInteger counter) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + counter.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
     @PreDestroy
     void stop() {
         pools.values().forEach(ThreadPoolExecutor::shutdownNow);
+        answers.shutdownNow();
     }
 }
