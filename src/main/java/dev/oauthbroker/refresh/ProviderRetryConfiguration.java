@@ -26,6 +26,9 @@ public class ProviderRetryConfiguration {
                 .useExponentialBackOff()
                 .backOffMultiplier(multiplier)
                 .maximumRedeliveryDelay(maxDelay);
+        // the wait between attempts is scheduled, not slept: a revocation retried within a request
+        // holds no request thread meanwhile (routes are served asynchronously)
+        policy.setAsyncDelayedRedelivery(true);
         policy.setLogRetryAttempted(false);
         policy.setLogExhausted(false);
         policy.setLogStackTrace(false);
