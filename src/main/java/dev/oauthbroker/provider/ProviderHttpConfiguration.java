@@ -12,6 +12,7 @@ import org.apache.hc.client5.http.io.HttpClientConnectionOperator;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
 import org.apache.hc.core5.http.config.RegistryBuilder;
+import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -44,6 +45,9 @@ public class ProviderHttpConfiguration {
         connections.setDefaultConnectionConfig(ConnectionConfig.custom()
                 .setConnectTimeout(Timeout.ofMilliseconds(connectTimeout))
                 .setSocketTimeout(Timeout.ofMilliseconds(readTimeout))
+                // a pooled connection idle for a second is checked before reuse: a provider that
+                // closed it must not cost a refresh attempt (automatic retries are off)
+                .setValidateAfterInactivity(TimeValue.ofSeconds(1))
                 .build());
         return connections;
     }
