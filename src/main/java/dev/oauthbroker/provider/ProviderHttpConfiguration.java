@@ -21,7 +21,7 @@ import org.springframework.context.annotation.Configuration;
 /**
  * How the {@code http} component reaches providers: connections whose sockets keep to a total
  * deadline per call ({@link ProviderCallDeadline}, connect + read timeout of
- * {@code broker.http.*}), armed by a request interceptor when each call starts. Referenced in
+ * {@code broker.http.*}), armed by an execution interceptor when each call starts. Referenced in
  * application.yaml as the component's {@code client-connection-manager} and
  * {@code http-client-configurer}.
  */
@@ -55,7 +55,10 @@ public class ProviderHttpConfiguration {
     @Bean
     HttpClientConfigurer providerCallDeadlines(@Value("${broker.http.connect-timeout}") long connectTimeout,
                                                @Value("${broker.http.read-timeout}") long readTimeout) {
-        return builder -> builder.addRequestInterceptorFirst(
-                (request, entity, context) -> ProviderCallDeadline.arm(connectTimeout + readTimeout));
+        // first in the execution chain: armed before a pooled connection is leased and checked
+        return builder -> builder.addExecInterceptorFirst("provider-call-deadline", (request, scope, chain) -> {
+            ProviderCallDeadline.arm(connectTimeout + readTimeout);
+            return chain.proceed(request, scope);
+        });
     }
 }
