@@ -12,8 +12,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * The rule for a refresh whose answer never came (a read timeout, or the connection closed, after
- * the request was sent): the
- * provider may have rotated the refresh token already.
+ * the request was sent): the provider may have rotated the refresh token already.
  * <ul>
  *   <li>Refresh tokens that do not rotate, or a used one honoured for a while (Atlassian: 10
  *       minutes): retried like any transient failure.
