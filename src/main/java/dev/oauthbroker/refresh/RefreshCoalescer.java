@@ -1,6 +1,5 @@
 package dev.oauthbroker.refresh;
 
-import dev.oauthbroker.BrokerProperties;
 import dev.oauthbroker.grant.Grant;
 import dev.oauthbroker.grant.GrantStatus;
 import dev.oauthbroker.grant.JdbcGrantStore;
@@ -52,16 +51,16 @@ public class RefreshCoalescer {
     private final ProducerTemplate routes;
     private final RefreshWorkers workers;
     private final Clock clock;
-    private final Duration deadline;
+    private final RequestDeadlines deadlines;
     private final Duration leasePoll;
 
     public RefreshCoalescer(JdbcGrantStore grants, ProducerTemplate routes, RefreshWorkers workers,
-                            Clock clock, BrokerProperties properties, @Value("${broker.refresh.lease-poll}") Duration leasePoll) {
+                            RequestDeadlines deadlines, Clock clock, @Value("${broker.refresh.lease-poll}") Duration leasePoll) {
         this.grants = grants;
         this.routes = routes;
         this.workers = workers;
         this.clock = clock;
-        this.deadline = properties.requestDeadline();
+        this.deadlines = deadlines;
         this.leasePoll = leasePoll;
     }
 
@@ -73,7 +72,7 @@ public class RefreshCoalescer {
      */
     public CompletableFuture<RefreshResult> coalesce(Exchange exchange) {
         Grant seen = exchange.getProperty(TokenRequests.GRANT, Grant.class);
-        Instant until = exchange.getProperty(RequestDeadlines.DEADLINE, clock.instant().plus(deadline), Instant.class);
+        Instant until = deadlines.start(exchange.getProperty(RequestDeadlines.DEADLINE, Instant.class));
         CompletableFuture<RefreshResult> mine = new CompletableFuture<>();
         CompletableFuture<RefreshResult> leader = inFlight.putIfAbsent(seen.id(), mine);
         CompletableFuture<RefreshResult> running = leader == null ? mine : leader;
@@ -129,12 +128,9 @@ public class RefreshCoalescer {
     private RefreshResult lead(Grant seen, Instant until) {
         String owner = UUID.randomUUID().toString();
         while (!grants.claimRefreshLease(seen.id(), owner)) {
-            Grant current = grants.find(seen.id()).orElse(null);
-            if (current == null || current.status() == GrantStatus.disconnected) {
-                return RefreshResult.reauthRequired(seen, "disconnected");
-            }
-            if (current.tokenVersion() != seen.tokenVersion()) {
-                return peersOutcome(current);
+            RefreshResult settled = settledSince(seen, grants.find(seen.id()).orElse(null));
+            if (settled != null) {
+                return settled;
             }
             if (!clock.instant().plus(leasePoll).isBefore(until)) {
                 log.warn("refresh gave up waiting for another instance's refresh of the grant (provider={} user={} grant={})",
@@ -145,11 +141,9 @@ public class RefreshCoalescer {
         }
         try {
             Grant current = grants.find(seen.id()).orElse(null);
-            if (current == null || current.status() == GrantStatus.disconnected) {
-                return RefreshResult.reauthRequired(seen, "disconnected");
-            }
-            if (current.tokenVersion() != seen.tokenVersion()) {
-                return peersOutcome(current);
+            RefreshResult settled = settledSince(seen, current);
+            if (settled != null) {
+                return settled;
             }
             if (current.status() == GrantStatus.reauth_required) {
                 return RefreshResult.reauthRequired(current, current.lastError());
@@ -168,6 +162,17 @@ public class RefreshCoalescer {
         } finally {
             grants.releaseRefreshLease(seen.id(), owner);
         }
+    }
+
+    /**
+     * The outcome already settled since the caller read {@code seen}: the grant was disconnected,
+     * or someone refreshed it (or found it dead) meanwhile; null when it is still as seen.
+     */
+    private RefreshResult settledSince(Grant seen, Grant current) {
+        if (current == null || current.status() == GrantStatus.disconnected) {
+            return RefreshResult.reauthRequired(seen, "disconnected");
+        }
+        return current.tokenVersion() != seen.tokenVersion() ? peersOutcome(current) : null;
     }
 
     private RefreshResult peersOutcome(Grant current) {

@@ -3,6 +3,7 @@ package dev.oauthbroker.web;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePattern;
 import org.apache.camel.Processor;
@@ -39,7 +40,7 @@ public class AsyncPlatformHttp {
         return new SpringBootPlatformHttpEngine(port, executor) {
             @Override
             public PlatformHttpConsumer createConsumer(PlatformHttpEndpoint endpoint, Processor processor) {
-                return new Consumer(endpoint, processor);
+                return new Consumer(endpoint, processor, executor);
             }
         };
     }
@@ -49,8 +50,9 @@ public class AsyncPlatformHttp {
 
         private final HttpBinding binding = new SpringBootPlatformHttpBinding();
 
-        Consumer(PlatformHttpEndpoint endpoint, Processor processor) {
-            super(endpoint, processor);
+        Consumer(PlatformHttpEndpoint endpoint, Processor processor, Executor executor) {
+            // the starter's own constructor without an executor would make an idle one per route
+            super(endpoint, processor, executor);
             binding.setHeaderFilterStrategy(endpoint.getHeaderFilterStrategy());
             binding.setMuteException(endpoint.isMuteException());
             binding.setFileNameExtWhitelist(endpoint.getFileNameExtWhitelist());

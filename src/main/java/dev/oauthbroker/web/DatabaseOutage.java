@@ -4,6 +4,7 @@ import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.SQLNonTransientConnectionException;
+import java.time.Duration;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
@@ -20,7 +21,7 @@ import org.springframework.transaction.CannotCreateTransactionException;
 public final class DatabaseOutage {
 
     /** What a caller is told to wait before trying again: a restarting server is back in seconds. */
-    public static final int RETRY_AFTER_SECONDS = 5;
+    public static final Duration RETRY_AFTER = Duration.ofSeconds(5);
 
     private DatabaseOutage() {}
 

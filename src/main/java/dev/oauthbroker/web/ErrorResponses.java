@@ -28,13 +28,12 @@ public class ErrorResponses {
         int status;
         String error;
         String message;
+        Duration wait = null;
         if (cause instanceof BrokerException be) {
             status = be.status();
             error = be.error();
             message = be.getMessage();
-            if (status == 503) {
-                retryAfter(exchange, be.retryAfter());
-            }
+            wait = be.retryAfter();
         } else if (cause instanceof InvalidGrantException) {
             status = 400;
             error = "invalid_grant";
@@ -43,7 +42,7 @@ public class ErrorResponses {
             status = 503;
             error = "provider_unavailable";
             message = "The provider is temporarily unavailable. Please try again in a moment.";
-            retryAfter(exchange, transient_.retryAfter());
+            wait = transient_.retryAfter();
         } else if (cause instanceof ProviderException provider) {
             status = 502;
             error = "provider_error";
@@ -53,7 +52,7 @@ public class ErrorResponses {
             status = 503;
             error = "service_unavailable";
             message = "the service is briefly unavailable; try again in a few seconds";
-            exchange.getMessage().setHeader("Retry-After", DatabaseOutage.RETRY_AFTER_SECONDS);
+            wait = DatabaseOutage.RETRY_AFTER;
         } else {
             log.error("unexpected failure in route {}: {}", exchange.getFromRouteId(),
                     cause == null ? "unknown" : cause.getClass().getName());
@@ -65,6 +64,9 @@ public class ErrorResponses {
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
         if (status == 401) {
             exchange.getMessage().setHeader("WWW-Authenticate", "Bearer");
+        }
+        if (status == 503) {
+            retryAfter(exchange, wait);
         }
         return Map.of("error", error, "message", message);
     }

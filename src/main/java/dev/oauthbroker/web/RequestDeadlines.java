@@ -25,12 +25,11 @@ public class RequestDeadlines {
         this.deadline = properties.requestDeadline();
     }
 
-    /** Entry of every API route: the deadline the request already has, else one from now. */
+    /**
+     * Entry of every API route, and of a refresh: the deadline the request already has, else one
+     * from now (a refresh started by the CLI or the sweep).
+     */
     public Instant start(@ExchangeProperty(DEADLINE) Instant existing) {
-        return existing != null ? existing : fromNow();
-    }
-
-    public Instant fromNow() {
-        return clock.instant().plus(deadline);
+        return existing != null ? existing : clock.instant().plus(deadline);
     }
 }
