@@ -42,7 +42,8 @@ public class ApiAuthenticationFilter extends OncePerRequestFilter implements Ord
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        // the decoded, normalised path the handler mappings match, never the raw request URI
+        // the decoded, normalised path the handler mappings match, never the raw request URI;
+        // its prefix is compared without case, so /API/... is refused too rather than let through
         String path = request.getServletPath() + Objects.toString(request.getPathInfo(), "");
         String lowerCase = path.toLowerCase(Locale.ROOT);
         try {
