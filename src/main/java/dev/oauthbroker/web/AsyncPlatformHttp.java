@@ -29,6 +29,8 @@ import org.springframework.core.task.AsyncTaskExecutor;
  * through Camel's asynchronous routing engine instead, and the request completes when the route
  * calls back. A route step that waits — a refresh in flight, answered as a
  * {@link java.util.concurrent.CompletionStage} — therefore holds no request thread while it waits.
+ * The user {@link ApiAuthenticationFilter} authenticated reaches the route as the exchange property
+ * {@value UserAuthentication#USER_ID}, taken from the request's attribute, never from a header.
  * Everything else (exchange, message, binding, response writing) is the starter's own.
  */
 @Configuration(proxyBeanMethods = false)
@@ -75,6 +77,7 @@ public class AsyncPlatformHttp {
                 exchange.setIn(message);
                 message.init(exchange, binding, request, response);
                 exchange.getIn().setHeader(SpringBootPlatformHttpConstants.CONTEXT_PATH, getEndpoint().getPath());
+                exchange.setProperty(UserAuthentication.USER_ID, request.getAttribute(ApiAuthenticationFilter.USER));
                 createUoW(exchange);
             } catch (Exception e) {
                 answered.completeExceptionally(e);

@@ -2,12 +2,14 @@ package dev.oauthbroker.web;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import org.apache.camel.Exchange;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
-/** Guards the internal endpoints: {@code X-Broker-Key} compared in constant time with {@code BROKER_SERVICE_KEY}. */
-@Component("serviceKeyCheck")
+/**
+ * Guards the internal endpoints: {@code X-Broker-Key} compared in constant time with
+ * {@code BROKER_SERVICE_KEY}. {@link ApiAuthenticationFilter} applies it before any route runs.
+ */
+@Component
 public class ServiceKeyCheck {
 
     private final byte[] expected;
@@ -21,8 +23,8 @@ public class ServiceKeyCheck {
         this.expected = key.getBytes(StandardCharsets.UTF_8);
     }
 
-    public void check(Exchange exchange) {
-        String given = exchange.getMessage().getHeader("X-Broker-Key", String.class);
+    /** Passes the exact key, or throws a 401 {@link BrokerException}. */
+    public void check(String given) {
         if (given == null || !MessageDigest.isEqual(expected, given.getBytes(StandardCharsets.UTF_8))) {
             throw BrokerException.unauthorized("a valid X-Broker-Key is required");
         }

@@ -5,6 +5,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -31,8 +32,8 @@ public class UiPages implements WebMvcConfigurer {
     }
 
     @Bean
-    OncePerRequestFilter securityHeaders() {
-        return new OncePerRequestFilter() {
+    FilterRegistrationBean<OncePerRequestFilter> securityHeaders() {
+        FilterRegistrationBean<OncePerRequestFilter> registration = new FilterRegistrationBean<>(new OncePerRequestFilter() {
             @Override
             protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                     throws ServletException, IOException {
@@ -43,6 +44,9 @@ public class UiPages implements WebMvcConfigurer {
                 }
                 chain.doFilter(request, response);
             }
-        };
+        });
+        // before ApiAuthenticationFilter: its refusals carry these headers too
+        registration.setOrder(ApiAuthenticationFilter.ORDER - 5);
+        return registration;
     }
 }

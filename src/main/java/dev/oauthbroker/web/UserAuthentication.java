@@ -11,7 +11,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
-import org.apache.camel.Exchange;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
@@ -22,10 +21,10 @@ import org.springframework.stereotype.Component;
  * {@code APP_JWT_AUDIENCE} are set, the token must carry that {@code iss} / list that {@code aud}
  * (RFC 7519 §4.1.1, §4.1.3), so a token the same secret signs for another purpose is not accepted.
  * A subject is printable and at most {@value #MAX_SUBJECT} characters: it becomes a stored user id,
- * a log field and a CLI argument. The user id goes into the exchange property {@value #USER_ID} —
- * never a header, which a caller could forge.
+ * a log field and a CLI argument. {@link ApiAuthenticationFilter} applies it to the user API before
+ * any route runs; the routes receive the user id as the exchange property {@value #USER_ID}.
  */
-@Component("userAuthentication")
+@Component
 public class UserAuthentication {
 
     public static final String USER_ID = "userId";
@@ -53,12 +52,7 @@ public class UserAuthentication {
         this.audience = environment.getProperty("APP_JWT_AUDIENCE", "").trim();
     }
 
-    /** Route step: verifies the caller and records the user id, or answers 401. */
-    public void authenticate(Exchange exchange) {
-        String userId = userIdOf(exchange.getMessage().getHeader("Authorization", String.class));
-        exchange.setProperty(USER_ID, userId);
-    }
-
+    /** The user id of an {@code Authorization} header value, or a 401 {@link BrokerException}. */
     public String userIdOf(String authorization) {
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw BrokerException.unauthorized("a Bearer token is required");

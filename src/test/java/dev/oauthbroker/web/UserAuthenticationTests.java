@@ -136,7 +136,7 @@ class UserAuthenticationTests extends BrokerIntegrationTest {
 
     @Test
     void unknownEndpointsAndWrongMethodsAnswerInTheSameErrorShape() {
-        HttpResponse<String> missing = call("GET", "/api/nope", null);
+        HttpResponse<String> missing = call("GET", "/api/nope", TestUsers.jwt("alice"));
         assertThat(missing.statusCode()).isEqualTo(404);
         assertThat(json(missing).get("error").asText()).isEqualTo("not_found");
         assertThat(json(missing).has("path")).isFalse();
@@ -144,6 +144,19 @@ class UserAuthenticationTests extends BrokerIntegrationTest {
         assertThat(method.statusCode()).isEqualTo(405);
         assertThat(json(method).get("error").asText()).isEqualTo("method_not_allowed");
         assertThat(json(method).get("message").asText()).isEqualTo("this endpoint does not accept that method");
+    }
+
+    @Test
+    void pathsNoRouteServesUnderApiAndInternalAreRefusedWithoutCredentialsLikeTheOthers() {
+        for (String path : List.of("/api/nope", "/api", "/API/integrations", "/%61pi/integrations", "/api;x=1/integrations", "/api/tools/x", "/internal/nope", "/internal")) {
+            HttpResponse<String> response = call("GET", path, null);
+            assertThat(response.statusCode()).as(path).isEqualTo(401);
+            assertThat(json(response).get("error").asText()).as(path).isEqualTo("unauthorized");
+            assertThat(response.headers().firstValue("X-Content-Type-Options")).as(path).hasValue("nosniff");
+            assertThat(response.headers().firstValue("Referrer-Policy")).as(path).hasValue("no-referrer");
+        }
+        assertThat(call("GET", "/api/tools", null).statusCode()).isEqualTo(200);
+        assertThat(call("GET", "/oauth/callback", null).statusCode()).as("public: back to the frontend with an error").isEqualTo(302);
     }
 
     @Test

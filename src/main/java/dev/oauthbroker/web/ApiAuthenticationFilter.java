@@ -1,0 +1,71 @@
+package dev.oauthbroker.web;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import org.springframework.core.Ordered;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Authentication of the HTTP API, in the web layer, so that no edit of {@code routes/} can open it:
+ * every path under {@code /internal} needs the service key ({@link ServiceKeyCheck}), every path
+ * under {@code /api} but the public ones needs the host's user JWT ({@link UserAuthentication}).
+ * Paths no route serves are refused the same way, so a route added under either prefix is closed
+ * until its caller authenticates. The user id is kept as the request attribute {@link #USER}, which
+ * a client cannot set; {@link AsyncPlatformHttp} hands it to the route as exchange property
+ * {@value UserAuthentication#USER_ID}. Runs after the body limit and CORS (a preflight carries no
+ * credentials) and after the security headers, so a refusal carries them too.
+ */
+@Component
+public class ApiAuthenticationFilter extends OncePerRequestFilter implements Ordered {
+
+    static final String USER = ApiAuthenticationFilter.class.getName() + ".user";
+    /** After the body limit (first of all) and CORS ({@code HIGHEST_PRECEDENCE + 10}). */
+    static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 20;
+    /** The catalogue, and the demo profile's sign-in (absent, i.e. 404, outside the demo). */
+    private static final Set<String> PUBLIC = Set.of("/api/tools", "/api/demo/session");
+
+    private final UserAuthentication users;
+    private final ServiceKeyCheck serviceKey;
+
+    public ApiAuthenticationFilter(UserAuthentication users, ServiceKeyCheck serviceKey) {
+        this.users = users;
+        this.serviceKey = serviceKey;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        // the decoded, normalised path the handler mappings match, never the raw request URI;
+        // its prefix is compared without case, so /API/... is refused too rather than let through
+        String path = request.getServletPath() + Objects.toString(request.getPathInfo(), "");
+        String lowerCase = path.toLowerCase(Locale.ROOT);
+        try {
+            if (under(lowerCase, "/internal")) {
+                serviceKey.check(request.getHeader("X-Broker-Key"));
+            } else if (under(lowerCase, "/api") && !PUBLIC.contains(path)) {
+                request.setAttribute(USER, users.userIdOf(request.getHeader("Authorization")));
+            }
+        } catch (BrokerException refused) {
+            response.setHeader("WWW-Authenticate", "Bearer");
+            JsonErrorBody.send(response, refused.status(), refused.error(), refused.getMessage());
+            return;
+        }
+        chain.doFilter(request, response);
+    }
+
+    private static boolean under(String path, String prefix) {
+        return path.equals(prefix) || path.startsWith(prefix + "/");
+    }
+
+    @Override
+    public int getOrder() {
+        return ORDER;
+    }
+}
