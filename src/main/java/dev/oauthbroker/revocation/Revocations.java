@@ -100,7 +100,8 @@ public class Revocations {
 
     /**
      * After one token was revoked, whether another still needs its own request (RFC 7009: the
-     * access token after the refresh token) — not once the request's deadline has passed: the disconnect answers in time.
+     * access token after the refresh token) — not once the request's deadline has passed: the
+     * disconnect answers in time.
      */
     public boolean nextStep(Exchange exchange) {
         Instant deadline = exchange.getProperty(RequestDeadlines.DEADLINE, Instant.class);

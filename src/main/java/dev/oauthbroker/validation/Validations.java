@@ -119,8 +119,8 @@ public class Validations {
 
     /**
      * Reads the identity answer as its {@link IdentitySpec} says: valid; rejected (401, Slack
-     * {@code invalid_auth}) — answered with
-     * {@code true} when a forced refresh should be tried once; anything else an error.
+     * {@code invalid_auth}) — answered with {@code true} when a forced refresh should be tried
+     * once; anything else an error.
      */
     public boolean judge(Exchange exchange) {
         Grant grant = grantOf(exchange);
