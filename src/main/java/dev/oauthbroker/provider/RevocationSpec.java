@@ -75,7 +75,8 @@ public record RevocationSpec(String url, String method, Auth auth, Body body, Li
     /** A short name for listings: {@code rfc7009} for the standard shape, else method and body. */
     public String style() {
         boolean standard = "POST".equals(method) && body == Body.form && auth == Auth.client_auth && "token".equals(tokenParameter);
-        return standard ? "rfc7009" : (method + "_" + (body == Body.none ? auth.name() : body.name())).toLowerCase();
+        String carrier = body != Body.none ? body.name() : auth == Auth.bearer_access_token ? "bearer" : "empty";
+        return standard ? "rfc7009" : (method + "_" + carrier).toLowerCase();
     }
 
     /**

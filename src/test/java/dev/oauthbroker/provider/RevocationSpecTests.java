@@ -73,7 +73,7 @@ class RevocationSpecTests {
         assertThat(spec.judge(200, "{\"ok\":true,\"revoked\":true}")).isEqualTo(Verdict.REVOKED);
         assertThat(spec.judge(200, "{\"ok\":false,\"error\":\"invalid_auth\"}")).isEqualTo(Verdict.FAILED);
         assertThat(spec.judge(200, "not json")).isEqualTo(Verdict.FAILED);
-        assertThat(spec.style()).isEqualTo("post_bearer_access_token");
+        assertThat(spec.style()).isEqualTo("post_bearer");
     }
 
     @Test
