@@ -1,6 +1,7 @@
 package dev.oauthbroker.provider;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
@@ -38,7 +39,8 @@ public class CatalogLoader {
     /** Refresh calls in flight to one provider when its entry does not say ({@code refreshConcurrency}). */
     static final int DEFAULT_REFRESH_CONCURRENCY = 8;
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_.]+)");
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    /** A key written twice (two entries named {@code github}) is an error, not a silent overwrite. */
+    private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
 
     private final UnaryOperator<String> resolver;
     private final CatalogSchema schema;

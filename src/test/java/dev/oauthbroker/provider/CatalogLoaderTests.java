@@ -249,6 +249,9 @@ class CatalogLoaderTests {
         assertThatThrownBy(() -> loader.load(missing)).hasMessageContaining("absent.yaml").hasMessageContaining("cannot read");
         Path broken = write("providers: [unclosed");
         assertThatThrownBy(() -> loader.load(broken)).hasMessageContaining("not valid YAML");
+        Path twice = write("providers:\n  a: {}\n  a: {}\n");
+        assertThatThrownBy(() -> loader.load(twice)).hasMessageContaining(twice.toString()).hasMessageContaining("not valid YAML")
+                .hasMessageContaining("Duplicate field 'a'");
     }
 
     @Test
