@@ -46,12 +46,8 @@ public class CatalogLoader {
     private final CatalogSchema schema;
 
     public CatalogLoader(UnaryOperator<String> resolver) {
-        this(resolver, CatalogSchema.FILE);
-    }
-
-    CatalogLoader(UnaryOperator<String> resolver, Path schemaFile) {
         this.resolver = resolver;
-        this.schema = new CatalogSchema(schemaFile);
+        this.schema = new CatalogSchema(CatalogSchema.FILE);
     }
 
     public ProviderCatalog load(Path file) {
@@ -65,8 +61,9 @@ public class CatalogLoader {
             throw new CatalogException(file + ": " + problem + " (" + e.getMessage().lines().findFirst().orElse("") + ")");
         }
         CatalogValues values = new CatalogValues(resolver);
-        values.errors().addAll(schema.problems(root == null ? NullNode.getInstance() : root));
-        ProviderCatalog catalog = new Binding(values).catalog(root == null ? MissingNode.getInstance() : root);
+        boolean empty = root == null || root.isMissingNode();
+        values.errors().addAll(schema.problems(empty ? NullNode.getInstance() : root));
+        ProviderCatalog catalog = new Binding(values).catalog(empty ? MissingNode.getInstance() : root);
         if (!values.errors().isEmpty()) {
             throw new CatalogException("invalid provider catalogue " + file + ":\n  - "
                     + String.join("\n  - ", values.errors().stream().sorted().map(e -> file + ": " + e).toList()));

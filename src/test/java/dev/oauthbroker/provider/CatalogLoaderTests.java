@@ -249,6 +249,8 @@ class CatalogLoaderTests {
         assertThatThrownBy(() -> loader.load(missing)).hasMessageContaining("absent.yaml").hasMessageContaining("cannot read");
         Path broken = write("providers: [unclosed");
         assertThatThrownBy(() -> loader.load(broken)).hasMessageContaining("not valid YAML");
+        Path empty = write("# nothing yet\n");
+        assertThatThrownBy(() -> loader.load(empty)).hasMessageContaining(empty + ": (top level): null found, object expected");
         Path twice = write("providers:\n  a: {}\n  a: {}\n");
         assertThatThrownBy(() -> loader.load(twice)).hasMessageContaining(twice.toString()).hasMessageContaining("not valid YAML")
                 .hasMessageContaining("Duplicate field 'a'");
