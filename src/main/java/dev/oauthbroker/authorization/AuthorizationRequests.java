@@ -67,7 +67,7 @@ public class AuthorizationRequests {
                 .queryParam("response_type", "code")
                 .queryParam("client_id", provider.clientId())
                 .queryParam("redirect_uri", properties.redirectUri())
-                .queryParam(provider.dialect().scopeParameter(), String.join(provider.dialect().scopeDelimiter(), scopes))
+                .queryParam(provider.scopeParameter(), provider.scopeValue(scopes))
                 .queryParam("state", state);
         if (verifier != null) {
             url.queryParam("code_challenge", S256CodeChallenge.challengeOf(verifier))

@@ -44,12 +44,11 @@ class ProvidersCommand implements Callable<Integer> {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("provider", provider.id());
             row.put("displayName", provider.displayName());
-            row.put("dialect", provider.dialect().name());
             row.put("status", provider.available() ? "configured" : "unavailable");
             row.put("missing", provider.available() ? List.of() : diagnostics.missingVariables(provider));
             row.put("tools", provider.tools().stream().map(Tool::id).toList());
             row.put("pkce", provider.pkce());
-            row.put("revocation", provider.dialect().revocationStyle(provider.revocationUrl() != null).name().toLowerCase());
+            row.put("revocation", provider.revocation() == null ? "none" : provider.revocation().style());
             row.put("refreshTokenRotation", provider.refreshTokenRotation());
             row.put("refreshConcurrency", provider.refreshConcurrency());
             JdbcProviderHealth.Change breaker = breakers.get(provider.id());

@@ -1,6 +1,7 @@
 package dev.oauthbroker.provider;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -8,6 +9,11 @@ import java.util.Map;
  * An OAuth authorization server and our client registration at it, as written in
  * {@code config/providers.yaml} with placeholders resolved.
  *
+ * @param revocation how a grant is revoked on disconnect; null = no per-token revocation
+ * @param identity the identity check validation makes with an access token; null = none
+ * @param errors how the token endpoint says no (dead grant, try later)
+ * @param scopeParameter the authorize parameter carrying the scopes (Slack v2: {@code user_scope})
+ * @param scopeDelimiter what separates them (RFC 6749 §3.3: a space; Slack: a comma)
  * @param refreshTokenRotation whether every refresh returns a new refresh token and kills the old
  *     one, so a refresh token must never be sent twice blindly (RFC 9700 §4.14.2)
  * @param refreshTokenReuseLeeway how long a rotated refresh token still works (Atlassian: 10 min);
@@ -25,18 +31,20 @@ import java.util.Map;
 public record Provider(
         String id,
         String displayName,
-        Dialect dialect,
         String authorizeUrl,
         String tokenUrl,
         String refreshUrl,
-        String revocationUrl,
-        String userinfoUrl,
+        RevocationSpec revocation,
+        IdentitySpec identity,
+        AnswerRules errors,
         String issuer,
         String clientId,
         String clientSecret,
         ClientAuth clientAuth,
         boolean pkce,
         List<String> scopes,
+        String scopeParameter,
+        String scopeDelimiter,
         Map<String, String> authorizeParams,
         boolean refreshTokenRotation,
         Duration refreshTokenReuseLeeway,
@@ -49,6 +57,11 @@ public record Provider(
     /** Credentials resolved non-empty: the provider can be used. */
     public boolean available() {
         return !clientId.isBlank() && !clientSecret.isBlank();
+    }
+
+    /** The value of the authorize request's {@link #scopeParameter()}. */
+    public String scopeValue(Collection<String> scopes) {
+        return String.join(scopeDelimiter, scopes);
     }
 
     /** Where refresh requests go: {@code refreshUrl} if the provider has a separate one (Figma). */
@@ -66,6 +79,6 @@ public record Provider(
 
     @Override
     public String toString() {
-        return "Provider[" + id + ", dialect=" + dialect + ", available=" + available() + "]";
+        return "Provider[" + id + ", available=" + available() + "]";
     }
 }

@@ -3,15 +3,18 @@ package dev.oauthbroker.revocation;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.oauthbroker.grant.Grant;
 import dev.oauthbroker.grant.JdbcGrantStore;
-import dev.oauthbroker.provider.Dialect.RevocationStyle;
 import dev.oauthbroker.provider.Provider;
 import dev.oauthbroker.provider.ProviderCatalog;
+import dev.oauthbroker.provider.RevocationSpec;
+import dev.oauthbroker.provider.RevocationSpec.RevocationRequest;
 import dev.oauthbroker.token.ProviderRejectedException;
 import dev.oauthbroker.token.TokenRequests;
 import dev.oauthbroker.token.TransientProviderException;
+import dev.oauthbroker.web.FormEncoding;
 import dev.oauthbroker.web.RequestDeadlines;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -20,16 +23,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Revokes a grant at its provider, in the provider's way:
- * <ul>
- *   <li>RFC 7009 (Google, Zoom, {@code oauth2}): the refresh token first (revoking it SHOULD kill
- *       its access tokens, §2.1), then the access token; 200 also for an unknown token is success;
- *       503 and other 5xx are retried.
- *   <li>GitHub: {@code DELETE /applications/{client_id}/grant}, Basic client auth, body
- *       {@code {"access_token"}} — removes the whole authorization.
- *   <li>Slack: {@code auth.revoke} with the token as bearer; {@code ok:false} is a failure.
- *   <li>Atlassian, Microsoft, Figma: no per-token endpoint — {@code unsupported}.
- * </ul>
+ * Revokes a grant at its provider, in the way its catalogue entry's {@link RevocationSpec} says
+ * (RFC 7009 by default: the refresh token first, then the access token; GitHub's grant DELETE;
+ * Slack's {@code auth.revoke}); a provider without one is {@code unsupported}. 2xx (and the
+ * answer's ok flag, when named) is success, 429 and 5xx are retried.
  * The outcome is in exchange property {@value #OUTCOME}: {@code revoked}, {@code failed},
  * {@code unsupported}, or {@code skipped} for a grant whose tokens cannot be decrypted.
  */
@@ -41,15 +38,13 @@ public class Revocations {
     private static final Logger log = LoggerFactory.getLogger(Revocations.class);
 
     private final ProviderCatalog catalog;
-    private final TokenRequests tokenRequests;
     private final JdbcGrantStore grants;
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
 
-    public Revocations(ProviderCatalog catalog, TokenRequests tokenRequests, JdbcGrantStore grants, Clock clock) {
+    public Revocations(ProviderCatalog catalog, JdbcGrantStore grants, Clock clock) {
         this.clock = clock;
         this.catalog = catalog;
-        this.tokenRequests = tokenRequests;
         this.grants = grants;
     }
 
@@ -62,43 +57,33 @@ public class Revocations {
             exchange.setProperty(OUTCOME, "skipped");
             return;
         }
-        Provider provider = providerOf(exchange);
-        RevocationStyle style = provider.dialect().revocationStyle(provider.revocationUrl() != null);
-        if (style == RevocationStyle.NONE) {
+        RevocationSpec spec = providerOf(exchange).revocation();
+        if (spec == null) {
             exchange.setProperty(OUTCOME, "unsupported");
+            return;
         }
-        exchange.setProperty(STEP, style == RevocationStyle.RFC7009 && grantOf(exchange).hasRefreshToken() ? "refresh_token" : "access_token");
+        exchange.setProperty(STEP, spec.tokensFor(grantOf(exchange).hasRefreshToken()).get(0));
     }
 
     /** Prepares the HTTP request of the current step. */
     public void request(Exchange exchange) {
         Grant grant = grantOf(exchange);
         Provider provider = providerOf(exchange);
+        String step = exchange.getProperty(STEP, String.class);
+        RevocationRequest request = provider.revocation().requestFor(provider, step,
+                "refresh_token".equals(step) ? grant.refreshToken() : grant.accessToken(), grant.accessToken());
         Message message = exchange.getMessage();
-        switch (provider.dialect().revocationStyle(true)) {
-            case GITHUB_GRANT -> {
-                TokenRequests.clearHeaders(message);
-                message.setHeader(Exchange.HTTP_URI, provider.revocationUrl().replace("{clientId}", provider.clientId()));
-                message.setHeader(Exchange.HTTP_METHOD, "DELETE");
-                message.setHeader("Authorization", TokenRequests.basic(provider));
-                message.setHeader("Accept", "application/vnd.github+json");
-                message.setHeader(Exchange.CONTENT_TYPE, "application/json");
-                message.setBody(write(Map.of("access_token", grant.accessToken())));
-            }
-            case SLACK_AUTH_REVOKE -> {
-                TokenRequests.clearHeaders(message);
-                message.setHeader(Exchange.HTTP_URI, provider.revocationUrl());
-                message.setHeader(Exchange.HTTP_METHOD, "POST");
-                message.setHeader("Authorization", "Bearer " + grant.accessToken());
-                message.setHeader(Exchange.CONTENT_TYPE, "application/x-www-form-urlencoded");
-                message.setBody("");
-            }
-            default -> {
-                String step = exchange.getProperty(STEP, String.class);
-                tokenRequests.revocation(exchange, provider,
-                        "refresh_token".equals(step) ? grant.refreshToken() : grant.accessToken(), step);
-            }
+        TokenRequests.clearHeaders(message);
+        message.setHeader(Exchange.HTTP_URI, request.url());
+        message.setHeader(Exchange.HTTP_METHOD, request.method());
+        message.setHeader("Accept", "application/json");
+        request.headers().forEach(message::setHeader);
+        if (request.basicAuth()) {
+            message.setHeader("Authorization", TokenRequests.basic(provider));
         }
+        boolean json = request.body() == RevocationSpec.Body.json;
+        message.setHeader(Exchange.CONTENT_TYPE, json ? "application/json" : "application/x-www-form-urlencoded");
+        message.setBody(json ? write(request.fields()) : FormEncoding.encode(request.fields()));
     }
 
     /** Reads the provider's answer: 2xx is done (Slack: {@code ok:true}); 5xx and 429 are retried. */
@@ -106,28 +91,27 @@ public class Revocations {
         int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         String body = exchange.getMessage().getBody(String.class);
         TokenRequests.clearHeaders(exchange.getMessage());
-        if (status == 429 || status >= 500) {
-            throw new TransientProviderException("http_" + status, null);
-        }
-        if (status < 200 || status >= 300) {
-            throw new ProviderRejectedException("http_" + status);
-        }
-        if (!providerOf(exchange).dialect().answerIsOk(body)) {
-            throw new ProviderRejectedException("not_ok");
+        switch (providerOf(exchange).revocation().judge(status, body)) {
+            case RETRY -> throw new TransientProviderException("http_" + status, null);
+            case FAILED -> throw new ProviderRejectedException(status >= 200 && status < 300 ? "not_ok" : "http_" + status);
+            case REVOKED -> { }
         }
     }
 
     /**
-     * After the refresh token was revoked, whether the access token still needs its own request
-     * (RFC 7009) — not once the request's deadline has passed: the disconnect answers in time.
+     * After one token was revoked, whether another still needs its own request (RFC 7009: the
+     * access token after the refresh token) — not once the request's deadline has passed: the
+     * disconnect answers in time.
      */
     public boolean nextStep(Exchange exchange) {
         Instant deadline = exchange.getProperty(RequestDeadlines.DEADLINE, Instant.class);
         if (deadline != null && !clock.instant().isBefore(deadline)) {
             return false;
         }
-        if ("refresh_token".equals(exchange.getProperty(STEP, String.class))) {
-            exchange.setProperty(STEP, "access_token");
+        List<String> tokens = providerOf(exchange).revocation().tokensFor(grantOf(exchange).hasRefreshToken());
+        int next = tokens.indexOf(exchange.getProperty(STEP, String.class)) + 1;
+        if (next < tokens.size()) {
+            exchange.setProperty(STEP, tokens.get(next));
             return true;
         }
         return false;

@@ -62,14 +62,6 @@ public class TokenRequests {
         post(exchange.getMessage(), provider, provider.refreshEndpoint(), form);
     }
 
-    /** RFC 7009 §2.1: {@code token} + {@code token_type_hint}, authenticated like the token request. */
-    public void revocation(Exchange exchange, Provider provider, String token, String hint) {
-        Map<String, String> form = new LinkedHashMap<>();
-        form.put("token", token);
-        form.put("token_type_hint", hint);
-        post(exchange.getMessage(), provider, provider.revocationUrl(), form);
-    }
-
     static void post(Message message, Provider provider, String url, Map<String, String> form) {
         clearHeaders(message);
         if (provider.clientAuth() == ClientAuth.client_secret_basic) {

@@ -9,9 +9,11 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import dev.oauthbroker.authorization.AuthorizationResponses;
+import dev.oauthbroker.authorization.PendingAuthorization;
+import dev.oauthbroker.grant.Grant;
+import dev.oauthbroker.provider.AnswerRules;
+import dev.oauthbroker.provider.ProviderCatalog;
 import dev.oauthbroker.web.FormEncoding;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
@@ -21,22 +23,19 @@ import org.springframework.stereotype.Component;
  * JSON or form-encoded (GitHub without {@code Accept}), errors with HTTP 200 (GitHub
  * {@code bad_refresh_token}, Slack {@code ok:false}), Slack's user token nested under
  * {@code authed_user}, comma- or space-separated scopes, {@code expires_in} absent or a string.
+ * What an error means (dead grant, try later) is the provider's catalogue data ({@link AnswerRules}).
  * The body is parsed always, whatever the status; a 200 without an access token is a failure, and
  * a 200 that is neither JSON nor a form (an HTML page) a transient one, retried like a 503.
  */
 @Component("tokenResponses")
 public class TokenResponses {
 
-    /** Error codes meaning the grant is dead and the user must consent again. */
-    static final Set<String> INVALID_GRANT = Set.of("invalid_grant", "bad_refresh_token", "invalid_refresh_token",
-            "token_revoked", "token_expired", "interaction_required", "consent_required", "bad_verification_code");
-    /** Microsoft AADSTS codes with the same meaning: idle 90 days, revoked, expired, MFA needed, SPA RT expired. */
-    static final Set<String> AADSTS_REAUTH = Set.of("700082", "50173", "70008", "50076", "50079", "700084", "65001", "50078");
-    /** Error codes that mean "try later" even on HTTP 200 (Slack). */
-    static final Set<String> TRANSIENT = Set.of("ratelimited", "internal_error", "fatal_error", "service_unavailable", "temporarily_unavailable", "request_timeout");
-    private static final Pattern AADSTS = Pattern.compile("AADSTS(\\d{5,6})");
-
     private final ObjectMapper json = new ObjectMapper();
+    private final ProviderCatalog catalog;
+
+    public TokenResponses(ProviderCatalog catalog) {
+        this.catalog = catalog;
+    }
 
     /** Route step after the token endpoint call: the normalised tokens, or a classified exception. */
     public TokenSet parse(Exchange exchange) {
@@ -44,19 +43,16 @@ public class TokenResponses {
         String retryAfter = exchange.getMessage().getHeader("Retry-After", String.class);
         Map<String, Object> fields = fields(exchange.getMessage().getBody(String.class));
         TokenRequests.clearHeaders(exchange.getMessage());
-        if (status == 429 || status >= 500) {
-            throw new TransientProviderException("http_" + status, retryAfter(retryAfter));
+        if (fields == null && status < 300) {
+            // an HTML or otherwise unreadable 200 (a proxy's or maintenance page): a provider failure, retried
+            throw new TransientProviderException("unreadable_answer", null);
         }
-        if (fields == null) {
-            if (status < 300) {
-                // an HTML or otherwise unreadable 200 (a proxy's or maintenance page): a provider failure, retried
-                throw new TransientProviderException("unreadable_answer", null);
-            }
-            fields = Map.of();
-        }
-        String error = errorCode(fields);
-        if (error != null || status >= 300) {
-            throw classify(status, error, fields);
+        AnswerRules.Verdict verdict = rulesOf(exchange).classify(status, fields == null ? Map.of() : fields);
+        switch (verdict.outcome()) {
+            case DEAD_GRANT -> throw new InvalidGrantException(verdict.reason());
+            case TRANSIENT -> throw new TransientProviderException(verdict.reason(), retryAfter(retryAfter));
+            case REJECTED -> throw new ProviderRejectedException(verdict.reason());
+            case OK -> { }
         }
         Map<String, Object> tokens = fields;
         if (text(fields.get("access_token")) == null && fields.get("authed_user") instanceof Map<?, ?> user) {
@@ -72,35 +68,11 @@ public class TokenResponses {
                 scopes(text(tokens.get("scope"))));
     }
 
-    private static ProviderException classify(int status, String error, Map<String, Object> fields) {
-        String description = text(fields.get("error_description"));
-        Matcher aadsts = AADSTS.matcher(description == null ? "" : description);
-        if (aadsts.find() && AADSTS_REAUTH.contains(aadsts.group(1))) {
-            return new InvalidGrantException("AADSTS" + aadsts.group(1));
-        }
-        if (fields.get("error_codes") instanceof List<?> codes) {
-            for (Object code : codes) {
-                if (AADSTS_REAUTH.contains(String.valueOf(code))) {
-                    return new InvalidGrantException("AADSTS" + code);
-                }
-            }
-        }
-        if (error != null && INVALID_GRANT.contains(error)) {
-            return new InvalidGrantException(error);
-        }
-        if (error != null && TRANSIENT.contains(error)) {
-            return new TransientProviderException(error, null);
-        }
-        return new ProviderRejectedException(error != null ? error : "http_" + status);
-    }
-
-    /** RFC 6749 {@code error}, or Slack's {@code ok:false} + {@code error}. */
-    private static String errorCode(Map<String, Object> fields) {
-        String error = text(fields.get("error"));
-        if (Boolean.FALSE.equals(fields.get("ok")) || "false".equals(fields.get("ok"))) {
-            return error == null ? "not_ok" : error;
-        }
-        return error;
+    /** The catalogue's rules for the provider answering: the pending connect flow's, or the grant's. */
+    private AnswerRules rulesOf(Exchange exchange) {
+        PendingAuthorization pending = exchange.getProperty(AuthorizationResponses.PENDING, PendingAuthorization.class);
+        String provider = pending != null ? pending.provider() : exchange.getProperty(TokenRequests.GRANT, Grant.class).provider();
+        return catalog.provider(provider).errors();
     }
 
     /** The answer's fields (JSON object or form-encoded), none for an empty body, null when it is neither. */

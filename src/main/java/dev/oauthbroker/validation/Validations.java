@@ -3,6 +3,7 @@ package dev.oauthbroker.validation;
 import dev.oauthbroker.grant.Grant;
 import dev.oauthbroker.grant.GrantStatus;
 import dev.oauthbroker.grant.JdbcGrantStore;
+import dev.oauthbroker.provider.IdentitySpec;
 import dev.oauthbroker.provider.Provider;
 import dev.oauthbroker.provider.ProviderCatalog;
 import dev.oauthbroker.refresh.RefreshResult;
@@ -96,28 +97,30 @@ public class Validations {
             verdict(exchange, "error", "circuit_open");
             return false;
         }
-        if (catalog.provider(provider).userinfoUrl() == null) {
+        if (catalog.provider(provider).identity() == null) {
             verdict(exchange, "valid", "no identity endpoint; token obtained");
             return false;
         }
         return true;
     }
 
-    /** Prepares {@code GET userinfoUrl} with the access token as bearer. */
+    /** Prepares the provider's identity request ({@link IdentitySpec}) with the access token as bearer. */
     public void identityRequest(Exchange exchange) {
         Grant grant = grantOf(exchange);
         Message message = exchange.getMessage();
         TokenRequests.clearHeaders(message);
-        message.setHeader(Exchange.HTTP_URI, catalog.provider(grant.provider()).userinfoUrl());
-        message.setHeader(Exchange.HTTP_METHOD, "GET");
+        IdentitySpec identity = catalog.provider(grant.provider()).identity();
+        message.setHeader(Exchange.HTTP_URI, identity.url());
+        message.setHeader(Exchange.HTTP_METHOD, identity.method());
         message.setHeader("Authorization", "Bearer " + grant.accessToken());
         message.setHeader("Accept", "application/json");
         message.setBody(null);
     }
 
     /**
-     * Reads the identity answer: 2xx valid (Slack: {@code ok:true}); 401 rejected — answered with
-     * {@code true} when a forced refresh should be tried once; anything else an error.
+     * Reads the identity answer as its {@link IdentitySpec} says: valid; rejected (401, Slack
+     * {@code invalid_auth}) — answered with {@code true} when a forced refresh should be tried
+     * once; anything else an error.
      */
     public boolean judge(Exchange exchange) {
         Grant grant = grantOf(exchange);
@@ -125,14 +128,12 @@ public class Validations {
         String body = exchange.getMessage().getBody(String.class);
         TokenRequests.clearHeaders(exchange.getMessage());
         log.debug("identity endpoint answered {} (provider={} user={} grant={})", status, grant.provider(), grant.userId(), grant.id());
-        boolean okFlag = catalog.provider(grant.provider()).dialect().answerIsOk(body);
-        boolean slackAuthError = body != null && (body.contains("invalid_auth") || body.contains("token_revoked")
-                || body.contains("token_expired") || body.contains("account_inactive"));
-        if (status >= 200 && status < 300 && okFlag) {
+        IdentitySpec.Verdict judged = catalog.provider(grant.provider()).identity().judge(status, body);
+        if (judged == IdentitySpec.Verdict.VALID) {
             verdict(exchange, "valid", null);
             return false;
         }
-        if (status == 401 || (status == 200 && slackAuthError)) {
+        if (judged == IdentitySpec.Verdict.REJECTED) {
             boolean retry = grant.hasRefreshToken() && !Boolean.TRUE.equals(exchange.getProperty(REFRESHED, Boolean.class));
             if (!retry) {
                 grants.markReauthRequired(grant, "identity_rejected");

@@ -127,7 +127,10 @@ class CatalogLoaderTests {
                   keycloak: {displayName: Company SSO, provider: keycloak, tools: [wiki]}
                 """));
         Provider keycloak = catalog.provider("keycloak");
-        assertThat(keycloak.dialect()).isEqualTo(Dialect.oauth2);
+        assertThat(keycloak.errors()).as("plain RFC 6749 errors").isEqualTo(AnswerRules.RFC6749);
+        assertThat(keycloak.revocation()).as("no revocation block, no revocation").isNull();
+        assertThat(keycloak.scopeValue(List.of("openid", "wiki"))).isEqualTo("openid wiki");
+        assertThat(keycloak.scopeParameter()).isEqualTo("scope");
         assertThat(keycloak.pkce()).isTrue();
         assertThat(keycloak.clientAuth()).isEqualTo(ClientAuth.client_secret_post);
         assertThat(keycloak.refreshConcurrency()).isEqualTo(8);
@@ -171,13 +174,57 @@ class CatalogLoaderTests {
                 .hasMessageContaining("providers.github.colour: unknown field")
                 .hasMessageContaining("providers.github.authorizeParams.redirect_uri: is set by the broker itself")
                 .hasMessageContaining("providers.github.clientAuth: 'client_secret_jwt' is not one of")
-                .hasMessageContaining("providers.github.refreshConcurrency: '0' is not a positive whole number")
-                .hasMessageContaining("providers.other.dialect: 'kerberos' is not one of")
+                .hasMessageContaining("providers.github.refreshConcurrency: must have a minimum value of 1")
+                .hasMessageContaining("providers.other.dialect: unknown field")
                 .hasMessageContaining("providers.other.tools.github: tool 'github' is already served by provider 'github'")
-                .hasMessageContaining("providers.other.tools.other_tool.gives: must list at least one non-empty text")
-                .hasMessageContaining("providers.other.tools.other_tool.comingSoon: must be true or false")
+                .hasMessageContaining("providers.other.tools.other_tool.gives: must have at least 1 items")
+                .hasMessageContaining("providers.other.tools.other_tool.comingSoon: string found, boolean expected")
                 .hasMessageContaining("buckets.code.tools: unknown tool 'gitlab'")
                 .hasMessageContaining("buckets.ghost.provider: unknown provider 'nobody'");
+    }
+
+    @Test
+    void typosInTheQuirkBlocksAreAllReportedAtOnceWithFileEntryAndField() throws IOException {
+        Path file = write("""
+                providers:
+                  chat:
+                    displayName: Chat
+                    authorizeUrl: https://chat.example.com/authorize
+                    tokenUrl: https://chat.example.com/token
+                    clientId: a
+                    clientSecret: b
+                    scopeDelimitter: ","
+                    errors: {okField: ok, deadGrantCode: [token_revoked]}
+                    revocation: {url: https://chat.example.com/revoke, method: PUT, auth: bearer, body: xml, tokens: [id_token]}
+                    identity: {method: GET}
+                    tools:
+                      chat: {displayName: Chat}
+                  wiki:
+                    authorizeUrl: https://wiki.example.com/authorize
+                    tokenUrl: https://wiki.example.com/token
+                    clientId: a
+                    clientSecret: b
+                    enabled: maybe
+                    tools:
+                      Wiki: {displayName: Wiki}
+                """);
+        assertThatThrownBy(() -> loader.load(file))
+                .isInstanceOf(CatalogException.class)
+                .satisfies(e -> assertThat(e.getMessage().lines().skip(1).toList()).as("one line per problem, each naming the file")
+                        .allMatch(line -> line.startsWith("  - " + file + ": "))
+                        .containsExactly(
+                                "  - " + file + ": providers.chat.errors.deadGrantCode: unknown field",
+                                "  - " + file + ": providers.chat.identity.url: missing",
+                                "  - " + file + ": providers.chat.revocation.auth: 'bearer' is not one of"
+                                        + " [\"client_auth\",\"client_secret_basic\",\"client_secret_post\",\"bearer_access_token\",\"none\"]",
+                                "  - " + file + ": providers.chat.revocation.body: 'xml' is not one of [\"form\",\"json\",\"none\"]",
+                                "  - " + file + ": providers.chat.revocation.method: 'PUT' is not one of [\"POST\",\"DELETE\"]",
+                                "  - " + file + ": providers.chat.revocation.tokens[0]: 'id_token' is not one of [\"refresh_token\",\"access_token\"]",
+                                "  - " + file + ": providers.chat.scopeDelimitter: unknown field",
+                                "  - " + file + ": providers.wiki.displayName: missing",
+                                "  - " + file + ": providers.wiki.enabled: does not match the regex pattern ^\\$\\{[^}]+\\}$",
+                                "  - " + file + ": providers.wiki.enabled: string found, boolean expected",
+                                "  - " + file + ": providers.wiki.tools: property 'Wiki' name is not valid: does not match the regex pattern ^[a-z][a-z0-9_]{0,39}$"));
     }
 
     @Test
@@ -202,22 +249,26 @@ class CatalogLoaderTests {
         assertThatThrownBy(() -> loader.load(missing)).hasMessageContaining("absent.yaml").hasMessageContaining("cannot read");
         Path broken = write("providers: [unclosed");
         assertThatThrownBy(() -> loader.load(broken)).hasMessageContaining("not valid YAML");
+        Path empty = write("# nothing yet\n");
+        assertThatThrownBy(() -> loader.load(empty)).hasMessageContaining(empty + ": (top level): null found, object expected");
+        Path twice = write("providers:\n  a: {}\n  a: {}\n");
+        assertThatThrownBy(() -> loader.load(twice)).hasMessageContaining(twice.toString()).hasMessageContaining("not valid YAML")
+                .hasMessageContaining("Duplicate field 'a'");
     }
 
     @Test
-    void schemaDescribesExactlyTheFieldsTheLoaderAccepts() throws IOException {
+    void everySchemaFieldHasATitleAndADescriptionAndEveryObjectRejectsUnknownKeys() throws IOException {
         JsonNode schema = new ObjectMapper().readTree(Path.of("config/providers.schema.json").toFile());
-        assertThat(fields(schema.at("/definitions/provider/properties"))).isEqualTo(CatalogLoader.PROVIDER_KEYS);
-        assertThat(fields(schema.at("/definitions/tool/properties"))).isEqualTo(CatalogLoader.TOOL_KEYS);
-        assertThat(fields(schema.at("/definitions/bucket/properties"))).isEqualTo(CatalogLoader.BUCKET_KEYS);
-        assertThat(fields(schema.at("/properties"))).isEqualTo(CatalogLoader.TOP_KEYS);
-        for (String definition : List.of("/definitions/provider/properties", "/definitions/tool/properties", "/definitions/bucket/properties")) {
-            schema.at(definition).fields().forEachRemaining(field -> assertThat(field.getValue().has("title") && field.getValue().has("description"))
-                    .as(definition + "/" + field.getKey() + " has a title and a description").isTrue());
-        }
-        Set<String> dialects = new HashSet<>();
-        schema.at("/definitions/provider/properties/dialect/enum").forEach(n -> dialects.add(n.asText()));
-        assertThat(dialects).containsExactlyInAnyOrderElementsOf(java.util.Arrays.stream(Dialect.values()).map(Enum::name).toList());
+        schema.get("definitions").fields().forEachRemaining(definition -> {
+            if (definition.getValue().has("properties")) {
+                assertThat(definition.getValue().get("additionalProperties").asBoolean(true)).as(definition.getKey()).isFalse();
+                definition.getValue().get("properties").fields().forEachRemaining(field -> assertThat(
+                        field.getValue().has("title") && field.getValue().has("description"))
+                        .as(definition.getKey() + "." + field.getKey() + " has a title and a description").isTrue());
+            }
+        });
+        assertThat(fields(schema.at("/definitions/provider/properties"))).contains("errors", "revocation", "identity", "scopeParameter")
+                .doesNotContain("dialect", "revocationUrl", "userinfoUrl");
     }
 
     private static Set<String> fields(JsonNode node) {

@@ -1,0 +1,65 @@
+package dev.oauthbroker.provider;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * How a provider's token endpoint says no (catalogue block {@code errors}), read generically: the
+ * error code sits in {@code field} (RFC 6749 §5.2: {@code error}) whatever the HTTP status, since
+ * GitHub and Slack answer errors with HTTP 200; {@code okField} names a boolean that must not be
+ * false (Slack {@code ok}); {@code deadGrantCodes} mean the grant is dead and the user must consent
+ * again; {@code deadGrantDescriptionCodes} are codes found inside {@code error_description} that
+ * mean the same (Microsoft's AADSTS codes); {@code transientCodes} mean "try later".
+ */
+public record AnswerRules(String field, String okField, Set<String> deadGrantCodes,
+        List<String> deadGrantDescriptionCodes, Set<String> transientCodes) {
+
+    /** Plain RFC 6749: {@code error}, no ok flag, only {@code invalid_grant} is dead. */
+    public static final AnswerRules RFC6749 = new AnswerRules("error", null, Set.of("invalid_grant"), List.of(),
+            Set.of("temporarily_unavailable", "service_unavailable", "request_timeout"));
+
+    /** What an answer means. */
+    public enum Outcome { OK, DEAD_GRANT, TRANSIENT, REJECTED }
+
+    /** An answer's meaning and the code that says so ({@code null} when OK), safe to log. */
+    public record Verdict(Outcome outcome, String reason) {}
+
+    /** Classifies a token endpoint answer from its HTTP status and its fields (JSON or form). */
+    public Verdict classify(int status, Map<String, ?> fields) {
+        if (status == 429 || status >= 500) {
+            return new Verdict(Outcome.TRANSIENT, "http_" + status);
+        }
+        String error = errorCode(fields);
+        if (error == null && status < 300) {
+            return new Verdict(Outcome.OK, null);
+        }
+        Object description = fields.get("error_description");
+        if (description != null) {
+            for (String code : deadGrantDescriptionCodes) {
+                if (Pattern.compile("\\b" + Pattern.quote(code) + "\\b").matcher(description.toString()).find()) {
+                    return new Verdict(Outcome.DEAD_GRANT, code);
+                }
+            }
+        }
+        if (error != null && deadGrantCodes.contains(error)) {
+            return new Verdict(Outcome.DEAD_GRANT, error);
+        }
+        if (error != null && transientCodes.contains(error)) {
+            return new Verdict(Outcome.TRANSIENT, error);
+        }
+        return new Verdict(Outcome.REJECTED, error != null ? error : "http_" + status);
+    }
+
+    /** The error code of an answer: {@code field}, or {@code not_ok} when {@code okField} is false without one. */
+    String errorCode(Map<String, ?> fields) {
+        Object raw = fields.get(field);
+        String error = raw == null || raw.toString().isBlank() ? null : raw.toString();
+        Object ok = okField == null ? null : fields.get(okField);
+        if (Boolean.FALSE.equals(ok) || "false".equals(ok)) {
+            return error == null ? "not_ok" : error;
+        }
+        return error;
+    }
+}
