@@ -66,7 +66,7 @@ public class JdbcGrantStore {
             where id = ? and token_version = ? and deleted_at is null""", "refreshed");
     private static final String MARK_REAUTH = withEvent("""
             update grants set status = 'reauth_required', last_error = ?
-            where id = ? and token_version = ? and deleted_at is null""", "reauth_required");
+            where id = ? and token_version = ? and status = 'active' and deleted_at is null""", "reauth_required");
     private static final String MARK_UNDECRYPTABLE = withEvent("""
             update grants set status = 'reauth_required', last_error = ?
             where id = ? and deleted_at is null and (status <> 'reauth_required' or last_error is distinct from ?)""",
@@ -203,7 +203,8 @@ public class JdbcGrantStore {
 
     /**
      * Marks the grant as needing a new consent, with its {@code reauth_required} event, unless its
-     * tokens changed since {@code grant} was read (a lost race: nothing written, no event).
+     * tokens changed since {@code grant} was read (a lost race) or it is no longer active (already
+     * dead, or disconnected): then nothing is written and there is no event.
      */
     public boolean markReauthRequired(Grant grant, String reason) {
         return jdbc.update(MARK_REAUTH, reason, grant.id(), grant.tokenVersion(), reason, ts(clock.instant())) == 1;
