@@ -24,5 +24,7 @@ alter table grant_events
     alter column provider set not null,
     alter column status set not null;
 
--- The outbox's queue: each grant's undelivered events in order.
+-- The outbox's queue, small however long the audit trail grows: undelivered events oldest first,
+-- and each grant's undelivered events in order (a grant's next event waits for its earlier ones).
+create index grant_events_undelivered on grant_events (id) where delivered_at is null;
 create index grant_events_outbox on grant_events (grant_id, id) where delivered_at is null;

@@ -28,9 +28,16 @@ public class WebhookSignature {
     private final Clock clock;
 
     public WebhookSignature(@Value("${broker.events.webhook-secret}") String secret, Clock clock) {
-        this.key = secret.startsWith(PREFIX) ? Base64.getDecoder().decode(secret.substring(PREFIX.length()))
-                : secret.getBytes(StandardCharsets.UTF_8);
+        this.key = secret.startsWith(PREFIX) ? decoded(secret.substring(PREFIX.length())) : secret.getBytes(StandardCharsets.UTF_8);
         this.clock = clock;
+    }
+
+    private static byte[] decoded(String base64) {
+        try {
+            return Base64.getDecoder().decode(base64);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("BROKER_WEBHOOK_SECRET starts with whsec_ but what follows is not base64");
+        }
     }
 
     /** {@code webhook-timestamp}: now, in Unix seconds. */

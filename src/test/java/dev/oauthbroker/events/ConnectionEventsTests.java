@@ -66,8 +66,28 @@ class ConnectionEventsTests extends BrokerIntegrationTest {
                 .containsExactly("connected/active", "disconnected/active", "disconnected/disconnected");
     }
 
+    @Test
+    void aThousandPendingEventsOfFiveHundredGrantsAreDeliveredEachGrantInOrder() {
+        jdbc.update("""
+                insert into grants (id, user_id, provider, access_token, connected_at)
+                select gen_random_uuid(), 'load-' || i, 'acme', '\\x00'::bytea, now() from generate_series(1, 500) i""");
+        long start = System.nanoTime();
+        jdbc.update("""
+                insert into grant_events (grant_id, user_id, provider, status, event, detail, at)
+                select id, user_id, provider, status, e.event, 'load', now() from grants,
+                       (values (1, 'connected'), (2, 'refreshed')) as e(n, event) order by e.n""");
+
+        awaitDelivered();
+
+        System.out.printf("outbox drill: 1000 events of 500 grants delivered to the log sink in %d ms%n", (System.nanoTime() - start) / 1_000_000);
+        assertThat(jdbc.queryForObject("""
+                select count(*) from grant_events c join grant_events r on r.grant_id = c.grant_id
+                where c.event = 'connected' and r.event = 'refreshed' and r.delivered_at < c.delivered_at""", Integer.class))
+                .as("grants whose second event was delivered before their first").isZero();
+    }
+
     private void awaitDelivered() {
-        await().atMost(Duration.ofSeconds(10))
+        await().atMost(Duration.ofSeconds(60))
                 .until(() -> jdbc.queryForObject("select count(*) from grant_events where delivered_at is null", Integer.class) == 0);
     }
 }

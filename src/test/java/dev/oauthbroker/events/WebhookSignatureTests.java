@@ -3,9 +3,11 @@ package dev.oauthbroker.events;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Base64;
 import org.junit.jupiter.api.Test;
 
 class WebhookSignatureTests {
@@ -41,8 +43,16 @@ class WebhookSignatureTests {
 
     @Test
     void aPlainTextSecretIsUsedAsItsBytes() {
+        String asWhsec = "whsec_" + Base64.getEncoder().encodeToString("plain-secret".getBytes(StandardCharsets.UTF_8));
+
         assertThat(new WebhookSignature("plain-secret", CLOCK).sign(ID, TIMESTAMP, BODY))
-                .startsWith("v1,").isNotEqualTo(new WebhookSignature(SECRET, CLOCK).sign(ID, TIMESTAMP, BODY));
+                .isEqualTo(new WebhookSignature(asWhsec, CLOCK).sign(ID, TIMESTAMP, BODY));
+    }
+
+    @Test
+    void aWhsecSecretThatIsNotBase64FailsAtStartupWithoutShowingIt() {
+        assertThatThrownBy(() -> new WebhookSignature("whsec_not*base64", CLOCK))
+                .hasMessageContaining("not base64").hasMessageNotContaining("not*base64");
     }
 
     @Test
