@@ -13,7 +13,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -50,7 +49,6 @@ public class JdbcStateStore {
     private static final String CONSUME_PENDING = """
             delete from oauth_states where state_hash = ? and code is not null
             returning user_id, provider, tools, bucket, code_verifier, code, created_at""";
-    private static final String SWEEP = "delete from oauth_states where created_at < ?";
     private static final String ENCRYPTED = "select state_hash, user_id, provider, code_verifier, code from oauth_states";
     private static final String ROTATE = """
             update oauth_states set code_verifier = ?, code = ?
@@ -60,7 +58,6 @@ public class JdbcStateStore {
     private final TransactionTemplate transaction;
     private final AesGcmTokenCipher cipher;
     private final Clock clock;
-    private final Duration sweepAfter;
     private final int maxPerUser;
 
     public JdbcStateStore(JdbcTemplate jdbc, TransactionTemplate transaction, AesGcmTokenCipher cipher, Clock clock,
@@ -69,7 +66,6 @@ public class JdbcStateStore {
         this.transaction = transaction;
         this.cipher = cipher;
         this.clock = clock;
-        this.sweepAfter = properties.state().sweepAfter();
         this.maxPerUser = properties.state().maxPerUser();
     }
 
@@ -106,11 +102,6 @@ public class JdbcStateStore {
         public String toString() {
             return "CalledBack[" + request + "]";
         }
-    }
-
-    /** Deletes flows (and their verifiers and codes) older than {@code broker.state.sweep-after}; returns how many. */
-    public int sweepExpired() {
-        return jdbc.update(SWEEP, Timestamp.from(clock.instant().minus(sweepAfter)));
     }
 
     /** Re-encrypts pending PKCE verifiers and codes that are not under the current key. */

@@ -58,28 +58,42 @@ public class JdbcGrantStore {
     private static final String REMAINING_TOOLS = "select count(*) from grant_tools where grant_id = ? and detached_at is null";
     private static final String SOFT_DELETE = """
             update grants set status = 'disconnected', deleted_at = ? where id = ? and deleted_at is null""";
-    private static final String SAVE_REFRESHED = """
+    private static final String SAVE_REFRESHED = withEvent("""
             update grants set access_token = ?, refresh_token = coalesce(?, refresh_token), token_type = ?,
                    scopes = case when ? = '' then scopes else ? end, expires_at = ?, status = 'active',
                    token_version = token_version + 1, last_refreshed_at = ?, last_error = null,
                    refresh_lease_owner = null, refresh_lease_until = null
-            where id = ? and token_version = ? and deleted_at is null""";
-    private static final String MARK_REAUTH = """
+            where id = ? and token_version = ? and deleted_at is null""", "refreshed");
+    private static final String MARK_REAUTH = withEvent("""
             update grants set status = 'reauth_required', last_error = ?
-            where id = ? and token_version = ? and deleted_at is null""";
-    private static final String MARK_UNDECRYPTABLE = """
+            where id = ? and token_version = ? and status = 'active' and deleted_at is null""", "reauth_required");
+    private static final String MARK_UNDECRYPTABLE = withEvent("""
             update grants set status = 'reauth_required', last_error = ?
-            where id = ? and deleted_at is null and (status <> 'reauth_required' or last_error is distinct from ?)""";
-    private static final String SET_ERROR = "update grants set last_error = ? where id = ?";
-    private static final String MARK_VALIDATED = "update grants set last_validated_at = ?, last_error = null where id = ?";
-    private static final String EVENT = "insert into grant_events (grant_id, user_id, event, detail, at) values (?, ?, ?, ?, ?)";
+            where id = ? and deleted_at is null and (status <> 'reauth_required' or last_error is distinct from ?)""",
+            "reauth_required");
+    private static final String RECORD_FAILURE = withEvent("""
+            update grants set last_error = ? where id = ? and token_version = ? and deleted_at is null""", "refresh_failed");
+    /** A validated event only when the validation is news: the grant's first, or the first since an error. */
+    private static final String MARK_VALIDATED = """
+            with prior as (select id, last_validated_at is null or last_error is not null as news from grants where id = ? for update),
+                 changed as (update grants g set last_validated_at = ?, last_error = null from prior where g.id = prior.id
+                             returning g.id, g.user_id, g.provider, g.status, prior.news)
+            insert into grant_events (grant_id, user_id, provider, status, event, detail, at)
+            select id, user_id, provider, status, 'validated', 'valid', ? from changed where news""";
+    private static final String EVENT = """
+            insert into grant_events (grant_id, user_id, provider, status, event, detail, at)
+            select id, ?, provider, status, ?, ?, ? from grants where id = ?""";
     private static final String USERS = "select distinct user_id from grants where deleted_at is null order by user_id";
     private static final String RECENT_EVENTS = """
             select event, detail, at from grant_events where grant_id = ? order by at desc, id desc limit ?""";
     private static final String ROTATION_PAGE = """
             select id, user_id, provider, access_token, refresh_token, token_version from grants where id > ? order by id limit 200""";
+    /** Key rotation is audited but is no connection event: written as already delivered, never sent. */
     private static final String ROTATE = """
-            update grants set access_token = ?, refresh_token = ? where id = ? and token_version = ?""";
+            with changed as (update grants set access_token = ?, refresh_token = ? where id = ? and token_version = ?
+                             returning id, user_id, provider, status)
+            insert into grant_events (grant_id, user_id, provider, status, event, detail, at, delivered_at)
+            select id, user_id, provider, status, 'key_rotated', ?, ?, ? from changed""";
     private static final String CLAIM_LEASE = """
             update grants set refresh_lease_owner = ?, refresh_lease_until = now() + make_interval(secs => ?)
             where id = ? and deleted_at is null and (refresh_lease_until is null or refresh_lease_until < now())""";
@@ -180,33 +194,31 @@ public class JdbcGrantStore {
     public boolean saveRefreshed(Grant grant, TokenSet tokens) {
         Instant now = clock.instant();
         String scopes = String.join(" ", tokens.scopes());
-        int updated = jdbc.update(SAVE_REFRESHED,
+        return jdbc.update(SAVE_REFRESHED,
                 cipher.encrypt(tokens.accessToken(), aad(grant.id(), "access_token")),
                 tokens.refreshToken() == null ? null : cipher.encrypt(tokens.refreshToken(), aad(grant.id(), "refresh_token")),
-                tokenType(tokens), scopes, scopes, expiresAt(tokens, now), ts(now), grant.id(), grant.tokenVersion());
-        if (updated == 1) {
-            event(grant.id(), grant.userId(), "refreshed", tokens.refreshToken() == null ? "refresh token kept" : "refresh token rotated");
-        }
-        return updated == 1;
+                tokenType(tokens), scopes, scopes, expiresAt(tokens, now), ts(now), grant.id(), grant.tokenVersion(),
+                tokens.refreshToken() == null ? "refresh token kept" : "refresh token rotated", ts(now)) == 1;
     }
 
-    /** Marks the grant as needing a new consent, unless its tokens changed since {@code grant} was read. */
+    /**
+     * Marks the grant as needing a new consent, with its {@code reauth_required} event, unless its
+     * tokens changed since {@code grant} was read (a lost race) or it is no longer active (already
+     * dead, or disconnected): then nothing is written and there is no event.
+     */
     public boolean markReauthRequired(Grant grant, String reason) {
-        boolean marked = jdbc.update(MARK_REAUTH, reason, grant.id(), grant.tokenVersion()) == 1;
-        if (marked) {
-            event(grant.id(), grant.userId(), "reauth_required", reason);
-        }
-        return marked;
+        return jdbc.update(MARK_REAUTH, reason, grant.id(), grant.tokenVersion(), reason, ts(clock.instant())) == 1;
     }
 
+    /** Records a refresh that failed for a transient reason, with its event, unless the grant was refreshed meanwhile. */
     public void recordRefreshFailure(Grant grant, String reason) {
-        jdbc.update(SET_ERROR, reason, grant.id());
-        event(grant.id(), grant.userId(), "refresh_failed", reason);
+        jdbc.update(RECORD_FAILURE, reason, grant.id(), grant.tokenVersion(), reason, ts(clock.instant()));
     }
 
+    /** Records a passed validation; its {@code validated} event only when that is news ({@link #MARK_VALIDATED}). */
     public void markValidated(Grant grant) {
-        jdbc.update(MARK_VALIDATED, ts(clock.instant()), grant.id());
-        event(grant.id(), grant.userId(), "validated", "valid");
+        Timestamp now = ts(clock.instant());
+        jdbc.update(MARK_VALIDATED, grant.id(), now, now);
     }
 
     /**
@@ -259,8 +271,9 @@ public class JdbcGrantStore {
                     byte[] newAccess = cipher.encrypt(cipher.decrypt(access, aad(id, "access_token")), aad(id, "access_token"));
                     byte[] newRefresh = refresh == null ? null
                             : cipher.encrypt(cipher.decrypt(refresh, aad(id, "refresh_token")), aad(id, "refresh_token"));
-                    if (jdbc.update(ROTATE, newAccess, newRefresh, id, row.get("token_version")) == 1) {
-                        event(id, (String) row.get("user_id"), "key_rotated", "now under key " + cipher.currentKeyId());
+                    Timestamp now = ts(clock.instant());
+                    if (jdbc.update(ROTATE, newAccess, newRefresh, id, row.get("token_version"),
+                            "now under key " + cipher.currentKeyId(), now, now) == 1) {
                         rotated++;
                         log.debug("grant {} re-encrypted under key {}", id, cipher.currentKeyId());
                     } else {
@@ -283,16 +296,27 @@ public class JdbcGrantStore {
         if (!grant.undecryptable() || grant.status() == GrantStatus.disconnected) {
             return grant;
         }
-        if (jdbc.update(MARK_UNDECRYPTABLE, Grant.UNDECRYPTABLE, grant.id(), Grant.UNDECRYPTABLE) == 1) {
-            event(grant.id(), grant.userId(), "reauth_required", Grant.UNDECRYPTABLE);
+        if (jdbc.update(MARK_UNDECRYPTABLE, Grant.UNDECRYPTABLE, grant.id(), Grant.UNDECRYPTABLE,
+                Grant.UNDECRYPTABLE, ts(clock.instant())) == 1) {
             log.warn("grant cannot be decrypted (its key is not configured, or the stored value is damaged): marked reauth_required;"
                     + " the user must reconnect (provider={} user={} grant={})", grant.provider(), grant.userId(), grant.id());
         }
         return grant.asReauthRequired(Grant.UNDECRYPTABLE);
     }
 
+    /**
+     * Writes a connection event of the grant as it is now (provider, status); callers run it in the
+     * transaction of the change it records.
+     */
     public void event(UUID grantId, String userId, String event, String detail) {
-        jdbc.update(EVENT, grantId, userId, event, detail, ts(clock.instant()));
+        jdbc.update(EVENT, userId, event, detail, ts(clock.instant()), grantId);
+    }
+
+    /** {@code change}, an update of one grant, and its event in the same statement: no change, no event. */
+    private static String withEvent(String change, String event) {
+        return "with changed as (" + change + "\n returning id, user_id, provider, status)\n"
+                + "insert into grant_events (grant_id, user_id, provider, status, event, detail, at)\n"
+                + "select id, user_id, provider, status, '" + event + "', ?, ? from changed";
     }
 
     private Grant grant(ResultSet rs, int row) throws SQLException {

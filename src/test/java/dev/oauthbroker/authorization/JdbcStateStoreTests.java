@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.oauthbroker.BrokerIntegrationTest;
 import java.time.Instant;
 import java.util.List;
+import org.apache.camel.CamelContext;
+import org.apache.camel.support.ScheduledPollConsumer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -13,12 +15,15 @@ class JdbcStateStoreTests extends BrokerIntegrationTest {
     @Autowired
     JdbcStateStore states;
 
+    @Autowired
+    CamelContext camel;
+
     @Test
-    void leftoverStatesAndTheirVerifiersAreSweptAfterFifteenMinutes() {
+    void theStateSweepRouteDeletesLeftoverStatesAndTheirVerifiersAfterFifteenMinutes() {
         states.save("old-state", new PendingAuthorization("u1", "google", List.of("google_workspace"), null, "verifier-old", Instant.now().minusSeconds(16 * 60)));
         states.save("recent-state", new PendingAuthorization("u1", "google", List.of("google_workspace"), null, "verifier-new", Instant.now().minusSeconds(5 * 60)));
 
-        assertThat(states.sweepExpired()).isEqualTo(1);
+        ((ScheduledPollConsumer) camel.getRoute("callback-state-sweep").getConsumer()).run();
 
         assertThat(states.consume("old-state")).isEmpty();
         assertThat(states.consume("recent-state")).hasValueSatisfying(p -> assertThat(p.codeVerifier()).isEqualTo("verifier-new"));

@@ -150,6 +150,6 @@ class CliProcessTests extends BrokerIntegrationTest {
     String snapshot(Grant grant) {
         return jdbc.queryForObject("select g::text from grants g where id = ?", String.class, grant.id())
                 + jdbc.queryForList("select t::text from grant_tools t where grant_id = ? order by tool", String.class, grant.id())
-                + jdbc.queryForList("select e::text from grant_events e where grant_id = ? order by id", String.class, grant.id());
+                + jdbc.queryForList("select (e.id, e.event, e.detail, e.at)::text from grant_events e where grant_id = ? order by id", String.class, grant.id());
     }
 }
