@@ -2,6 +2,7 @@ package dev.oauthbroker.refresh;
 
 import dev.oauthbroker.provider.ProviderCatalog;
 import jakarta.annotation.PreDestroy;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,6 +35,7 @@ public class RefreshWorkers {
     private final ExecutorService answers = Executors.newCachedThreadPool(daemon("refresh-answer-", new AtomicInteger()));
     private final ToIntFunction<String> concurrency;
     private final int queue;
+    private volatile boolean draining;
 
     @Autowired
     public RefreshWorkers(ProviderCatalog catalog, @Value("${broker.refresh.queue-per-provider}") int queue) {
@@ -47,6 +49,9 @@ public class RefreshWorkers {
 
     /** Runs a refresh of one of {@code provider}'s grants on that provider's threads, or refuses it. */
     public void execute(String provider, Runnable refresh) {
+        if (draining) {
+            throw new RejectedExecutionException("refreshes are draining: the service is shutting down");
+        }
         pools.computeIfAbsent(provider, this::pool).execute(refresh);
     }
 
@@ -56,6 +61,24 @@ public class RefreshWorkers {
      */
     public Executor answers() {
         return answers;
+    }
+
+    /**
+     * At shutdown: refuses new refreshes (like a full queue) and waits up to {@code timeout} for
+     * those running or queued to end, each storing its outcome and giving its lease back. True
+     * when all ended in time; one still running after it is interrupted at {@link #stop} and its
+     * lease expires after {@code broker.refresh.lease}.
+     */
+    public boolean drain(Duration timeout) throws InterruptedException {
+        draining = true;
+        pools.values().forEach(ThreadPoolExecutor::shutdown);
+        long end = System.nanoTime() + timeout.toNanos();
+        for (ThreadPoolExecutor pool : pools.values()) {
+            if (!pool.awaitTermination(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private ThreadPoolExecutor pool(String provider) {

@@ -1,0 +1,54 @@
+package dev.oauthbroker.ops;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The JSON bodies of the HTTP API as types, for its OpenAPI description only: the {@code type} and
+ * {@code outType} of {@code routes/rest-api.camel.yaml} name them (the REST binding is off, the
+ * flows read and write the JSON themselves), and {@code OpenApiTests} checks them against real answers.
+ */
+public final class ApiSchemas {
+
+    private ApiSchemas() {}
+
+    /** Every error answer: {@code error} is a stable code ({@code not_connected}, {@code provider_unavailable}, …). */
+    public record Error(String error, String message) {}
+
+    public record ToolView(String toolType, String displayName, String provider, String bucket, boolean available,
+                           boolean degraded, List<String> gives, boolean comingSoon) {}
+
+    public record BucketView(String id, String displayName, String provider, List<String> tools, boolean available,
+                             boolean degraded, List<String> gives, boolean comingSoon) {}
+
+    /** {@code GET /api/tools}. */
+    public record Catalogue(List<ToolView> tools, List<BucketView> buckets) {}
+
+    /** One catalogue tool as the user has it; {@code status} ∈ connected, expiring, reauth_required, disconnected. */
+    public record Integration(String toolType, boolean isConnected, String status,
+                              Instant connectedAt, Instant expiresAt, Long expiresInSeconds, Long tokenAgeSeconds,
+                              Instant lastRefreshedAt, Instant lastValidatedAt, List<String> scopes,
+                              boolean hasRefreshToken, String lastError, String reason) {}
+
+    /** {@code GET /api/integrations}. */
+    public record Integrations(List<Integration> integrations) {}
+
+    /** Where to send the browser for the provider's consent. */
+    public record AuthorizeAnswer(String authUrl) {}
+
+    /** {@code POST /api/integrations/complete}: the id the callback handed to the frontend. */
+    public record CompleteRequest(String pending) {}
+
+    public record CompleteAnswer(boolean success, List<String> tools) {}
+
+    /** {@code revocation} ∈ revoked, failed, unsupported, skipped. */
+    public record Disconnected(boolean disconnected, List<String> tools, String revocation, String reason) {}
+
+    public record Validation(String toolType, boolean valid, String status, String reason, boolean refreshed) {}
+
+    /** {@code POST /api/integrations/validate}. */
+    public record Validations(List<Validation> results) {}
+
+    /** The internal token endpoint's answer, the only one carrying a token. */
+    public record AccessToken(String accessToken, String tokenType, Instant expiresAt, List<String> scopes) {}
+}
