@@ -2,15 +2,27 @@ package dev.oauthbroker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
 
-/** What an integrator sees when an edit of {@code routes/} is wrong: the service does not start, and says where. */
+/**
+ * What an integrator sees when editing {@code routes/}: a wrong edit stops the service from starting, and says
+ * where; in the demo, an edit is live without a restart.
+ */
 class RouteEditsTests {
 
     @TempDir
@@ -37,6 +49,40 @@ class RouteEditsTests {
         String messages = messagesOf(startupFailure());
 
         assertThat(messages).contains("providerCatalogue").contains("integrations-tools");
+    }
+
+    @Test
+    void inTheDemoAnEditedRouteFileIsLiveWithoutARestart(@TempDir Path data) throws Exception {
+        copyRoutes();
+        try (ConfigurableApplicationContext demo = new SpringApplicationBuilder(OAuthBrokerApplication.class)
+                .profiles("test", "demo").run("--server.port=0", "--wiremock.base=http://localhost:9",
+                        "--broker.data-dir=" + data, "--BROKER_ROUTES_RELOAD_DIR=" + routes,
+                        "--camel.main.routes-include-pattern=file:" + routes + "/*.camel.yaml")) {
+            String tools = "http://localhost:" + demo.getEnvironment().getProperty("local.server.port") + "/api/tools";
+            assertThat(get(tools).headers().firstValue("Cache-Control")).isEmpty();
+
+            Path integrations = routes.resolve("integrations.camel.yaml");
+            String edited = Files.readString(integrations).replace("        - bean:\n            ref: providerCatalog\n",
+                    "        - setHeader:\n            name: Cache-Control\n            constant: max-age=60\n"
+                            + "        - bean:\n            ref: providerCatalog\n");
+            assertThat(edited).contains("max-age=60");
+            replace(integrations, edited);
+
+            HttpResponse<String> answer = await().atMost(Duration.ofSeconds(30))
+                    .until(() -> get(tools), r -> r.headers().firstValue("Cache-Control").equals(Optional.of("max-age=60")));
+            assertThat(answer.statusCode()).isEqualTo(200);
+            assertThat(answer.body()).startsWith("{\"tools\":[");
+        }
+    }
+
+    /** Writes the whole new text at once, so the watcher never reads a half-written file. */
+    private static void replace(Path file, String text) throws Exception {
+        Path next = Files.writeString(file.resolveSibling(file.getFileName() + ".next"), text);
+        Files.move(next, file, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static HttpResponse<String> get(String url) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private Throwable startupFailure() {
