@@ -2,8 +2,17 @@ package dev.oauthbroker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.awaitility.Awaitility.await;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
+import dev.oauthbroker.grant.JdbcGrantStore;
+import dev.oauthbroker.token.TokenSet;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -54,11 +64,8 @@ class RouteEditsTests {
     @Test
     void inTheDemoAnEditedRouteFileIsLiveWithoutARestart(@TempDir Path data) throws Exception {
         copyRoutes();
-        try (ConfigurableApplicationContext demo = new SpringApplicationBuilder(OAuthBrokerApplication.class)
-                .profiles("test", "demo").run("--server.port=0", "--wiremock.base=http://localhost:9",
-                        "--broker.data-dir=" + data, "--BROKER_ROUTES_RELOAD_DIR=" + routes,
-                        "--camel.main.routes-include-pattern=file:" + routes + "/*.camel.yaml")) {
-            String tools = "http://localhost:" + demo.getEnvironment().getProperty("local.server.port") + "/api/tools";
+        try (ConfigurableApplicationContext demo = demoOnTheCopy(data)) {
+            String tools = baseUrl(demo) + "/api/tools";
             assertThat(get(tools).headers().firstValue("Cache-Control")).isEmpty();
 
             Path integrations = routes.resolve("integrations.camel.yaml");
@@ -71,8 +78,46 @@ class RouteEditsTests {
             HttpResponse<String> answer = await().atMost(Duration.ofSeconds(30))
                     .until(() -> get(tools), r -> r.headers().firstValue("Cache-Control").equals(Optional.of("max-age=60")));
             assertThat(answer.statusCode()).isEqualTo(200);
-            assertThat(answer.body()).startsWith("{\"tools\":[");
+            assertThat(answer.body()).contains("\"toolType\":\"github\"");
         }
+    }
+
+    @Test
+    void inTheDemoAnEditedRefreshFlowIsLiveAndTokenRequestsStillAnswer(@TempDir Path data) throws Exception {
+        copyRoutes();
+        WireMockServer providers = TestProviders.server();
+        providers.stubFor(post(urlPathEqualTo("/atlassian/token")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBodyFile("atlassian/token-ok.json")));
+        try (ConfigurableApplicationContext demo = demoOnTheCopy(data)) {
+            demo.getBean(JdbcGrantStore.class).connect("route-editor", "atlassian", List.of("jira"),
+                    new TokenSet("at-SECRET-old", "rt-SECRET-old", "Bearer", 3600L, List.of("read")));
+            HttpRequest forcedRefresh = HttpRequest.newBuilder(URI.create(baseUrl(demo) + "/internal/users/route-editor/tokens/jira?forceRefresh=true"))
+                    .header("X-Broker-Key", demo.getEnvironment().getProperty("BROKER_SERVICE_KEY")).build();
+
+            Path refresh = routes.resolve("refresh.camel.yaml");
+            String edited = Files.readString(refresh).replace("            ref: tokenRequests\n            method: refresh\n",
+                    "            ref: tokenRequests\n            method: refresh\n"
+                            + "        - setHeader:\n            name: X-Route-Edit\n            constant: live\n");
+            assertThat(edited).contains("X-Route-Edit");
+            replace(refresh, edited);
+
+            RequestPatternBuilder editedCall = postRequestedFor(urlPathEqualTo("/atlassian/token")).withHeader("X-Route-Edit", equalTo("live"));
+            HttpResponse<String> answer = await().atMost(Duration.ofSeconds(30))
+                    .until(() -> send(forcedRefresh), r -> !providers.findAll(editedCall).isEmpty());
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+            assertThat(answer.body()).contains("\"accessToken\":\"eyJ-SECRET-atlassian-access\"");
+        }
+    }
+
+    /** The demo profile, loading and watching the copy of {@code routes/}. */
+    private ConfigurableApplicationContext demoOnTheCopy(Path data) {
+        return new SpringApplicationBuilder(OAuthBrokerApplication.class).profiles("test", "demo")
+                .run("--server.port=0", "--wiremock.base=" + TestProviders.server().baseUrl(), "--broker.data-dir=" + data,
+                        "--BROKER_ROUTES_RELOAD_DIR=" + routes, "--camel.main.routes-include-pattern=file:" + routes + "/*.camel.yaml");
+    }
+
+    private static String baseUrl(ConfigurableApplicationContext app) {
+        return "http://localhost:" + app.getEnvironment().getProperty("local.server.port");
     }
 
     /** Writes the whole new text at once, so the watcher never reads a half-written file. */
@@ -82,7 +127,11 @@ class RouteEditsTests {
     }
 
     private static HttpResponse<String> get(String url) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+        return send(HttpRequest.newBuilder(URI.create(url)).build());
+    }
+
+    private static HttpResponse<String> send(HttpRequest request) throws Exception {
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     private Throwable startupFailure() {
