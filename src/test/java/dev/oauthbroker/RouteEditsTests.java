@@ -2,15 +2,37 @@ package dev.oauthbroker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.awaitility.Awaitility.await;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
+import dev.oauthbroker.grant.JdbcGrantStore;
+import dev.oauthbroker.token.TokenSet;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
 
-/** What an integrator sees when an edit of {@code routes/} is wrong: the service does not start, and says where. */
+/**
+ * What an integrator sees when editing {@code routes/}: a wrong edit stops the service from starting, and says
+ * where; in the demo, an edit is live without a restart.
+ */
 class RouteEditsTests {
 
     @TempDir
@@ -37,6 +59,79 @@ class RouteEditsTests {
         String messages = messagesOf(startupFailure());
 
         assertThat(messages).contains("providerCatalogue").contains("integrations-tools");
+    }
+
+    @Test
+    void inTheDemoAnEditedRouteFileIsLiveWithoutARestart(@TempDir Path data) throws Exception {
+        copyRoutes();
+        try (ConfigurableApplicationContext demo = demoOnTheCopy(data)) {
+            String tools = baseUrl(demo) + "/api/tools";
+            assertThat(get(tools).headers().firstValue("Cache-Control")).isEmpty();
+
+            Path integrations = routes.resolve("integrations.camel.yaml");
+            String edited = Files.readString(integrations).replace("        - bean:\n            ref: providerCatalog\n",
+                    "        - setHeader:\n            name: Cache-Control\n            constant: max-age=60\n"
+                            + "        - bean:\n            ref: providerCatalog\n");
+            assertThat(edited).contains("max-age=60");
+            replace(integrations, edited);
+
+            HttpResponse<String> answer = await().atMost(Duration.ofSeconds(30))
+                    .until(() -> get(tools), r -> r.headers().firstValue("Cache-Control").equals(Optional.of("max-age=60")));
+            assertThat(answer.statusCode()).isEqualTo(200);
+            assertThat(answer.body()).contains("\"toolType\":\"github\"");
+        }
+    }
+
+    @Test
+    void inTheDemoAnEditedRefreshFlowIsLiveAndTokenRequestsStillAnswer(@TempDir Path data) throws Exception {
+        copyRoutes();
+        WireMockServer providers = TestProviders.server();
+        providers.stubFor(post(urlPathEqualTo("/atlassian/token")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBodyFile("atlassian/token-ok.json")));
+        try (ConfigurableApplicationContext demo = demoOnTheCopy(data)) {
+            demo.getBean(JdbcGrantStore.class).connect("route-editor", "atlassian", List.of("jira"),
+                    new TokenSet("at-SECRET-old", "rt-SECRET-old", "Bearer", 3600L, List.of("read")));
+            HttpRequest forcedRefresh = HttpRequest.newBuilder(URI.create(baseUrl(demo) + "/internal/users/route-editor/tokens/jira?forceRefresh=true"))
+                    .header("X-Broker-Key", demo.getEnvironment().getProperty("BROKER_SERVICE_KEY")).build();
+
+            Path refresh = routes.resolve("refresh.camel.yaml");
+            String edited = Files.readString(refresh).replace("            ref: tokenRequests\n            method: refresh\n",
+                    "            ref: tokenRequests\n            method: refresh\n"
+                            + "        - setHeader:\n            name: X-Route-Edit\n            constant: live\n");
+            assertThat(edited).contains("X-Route-Edit");
+            replace(refresh, edited);
+
+            RequestPatternBuilder editedCall = postRequestedFor(urlPathEqualTo("/atlassian/token")).withHeader("X-Route-Edit", equalTo("live"));
+            HttpResponse<String> answer = await().atMost(Duration.ofSeconds(30))
+                    .until(() -> send(forcedRefresh), r -> !providers.findAll(editedCall).isEmpty());
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+            assertThat(answer.body()).contains("\"accessToken\":\"eyJ-SECRET-atlassian-access\"");
+        }
+    }
+
+    /** The demo profile, loading and watching the copy of {@code routes/}. */
+    private ConfigurableApplicationContext demoOnTheCopy(Path data) {
+        return new SpringApplicationBuilder(OAuthBrokerApplication.class).profiles("test", "demo")
+                .run("--server.port=0", "--wiremock.base=" + TestProviders.server().baseUrl(), "--broker.data-dir=" + data,
+                        "--BROKER_ROUTES_RELOAD_DIR=" + routes, "--camel.main.routes-include-pattern=file:" + routes + "/*.camel.yaml");
+    }
+
+    private static String baseUrl(ConfigurableApplicationContext app) {
+        return "http://localhost:" + app.getEnvironment().getProperty("local.server.port");
+    }
+
+    /** Writes the whole new text at once, so the watcher never reads a half-written file. */
+    private static void replace(Path file, String text) throws Exception {
+        Path next = Files.writeString(file.resolveSibling(file.getFileName() + ".next"), text);
+        Files.move(next, file, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static HttpResponse<String> get(String url) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(url)).build());
+    }
+
+    private static HttpResponse<String> send(HttpRequest request) throws Exception {
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     private Throwable startupFailure() {
