@@ -14,12 +14,15 @@ import org.slf4j.spi.LoggingEventBuilder;
  * One log line of an OAuth operation whose fields — {@code event}, {@code provider},
  * {@code toolType}, {@code userId}, {@code grantId}, {@code durationMs} and any other — are SLF4J
  * key-value pairs, so Spring Boot's structured output ({@code LOGGING_STRUCTURED_FORMAT_CONSOLE})
- * carries them as JSON fields; the text line repeats them as {@code key=value} for people.
+ * carries them as JSON fields; the text line repeats them as {@code key=value} for people, with
+ * the short names the text logs always had ({@code user=}, {@code grant=}, {@code tool=}).
  * A call site stays one line:
  * <pre>OAuthLog.event(log, "refresh.succeeded").grant(grant).took(exchange).info("token refreshed");</pre>
  * Only identifiers, codes and counts go in: never a token, code, verifier or secret.
  */
 public final class OAuthLog {
+
+    private static final Map<String, String> TEXT_NAMES = Map.of("userId", "user", "grantId", "grant", "toolType", "tool");
 
     private final Logger log;
     private final Map<String, Object> fields = new LinkedHashMap<>();
@@ -100,7 +103,7 @@ public final class OAuthLog {
         StringBuilder text = new StringBuilder(message).append(" (");
         fields.forEach((key, value) -> {
             line.addKeyValue(key, value instanceof Number || value instanceof Boolean ? value : String.valueOf(value));
-            text.append(text.charAt(text.length() - 1) == '(' ? "" : " ").append(key).append('=').append(value);
+            text.append(text.charAt(text.length() - 1) == '(' ? "" : " ").append(TEXT_NAMES.getOrDefault(key, key)).append('=').append(value);
         });
         line.log(text.append(')').toString());
     }

@@ -37,6 +37,6 @@ public class RefreshAttemptLog implements Processor {
         }
         Grant grant = exchange.getProperty(TokenRequests.GRANT, Grant.class);
         String what = error instanceof ProviderException pe ? pe.reason() : error == null ? "unknown" : error.getClass().getSimpleName();
-        OAuthLog.event(log, nextDelay == null ? "refresh.attempt_failed.giving_up" : "refresh.attempt_failed.retrying").grant(grant).took(exchange).with("route", exchange.getFromRouteId()).with("attempt", retries.attempt(exchange)).with("maxAttempts", retries.maxAttempts()).with("nextDelayMs", nextDelay).with("error", what).warn("provider call failed");
+        OAuthLog.event(log, nextDelay == null ? "refresh.attempt_failed.giving_up" : "refresh.attempt_failed.retrying").grant(grant).took(exchange).with("route", exchange.getFromRouteId()).with("attempt", retries.attempt(exchange)).with("maxAttempts", retries.maxAttempts()).with("nextDelayMs", nextDelay).with("error", what).warn("provider call failed, attempt=" + retries.attempt(exchange) + " of " + retries.maxAttempts() + (nextDelay == null ? ", giving up" : ""));
     }
 }
