@@ -117,6 +117,11 @@ public record BrokerProperties(
      * Connect flows in flight: how long the provider may take to call back ({@code maxAge}), how
      * long a called-back code waits for its user to complete ({@code completionMaxAge}), when
      * leftovers are swept, and how many flows one user may have in flight (the oldest dropped).
+     *
+     * @param maxAge an authorization request must come back within this time ({@code BROKER_STATE_MAX_AGE})
+     * @param completionMaxAge a called-back code waits this long for its user ({@code BROKER_COMPLETION_MAX_AGE})
+     * @param sweepAfter leftover states, PKCE verifiers and kept codes older than this are deleted ({@code BROKER_STATE_SWEEP_AFTER})
+     * @param maxPerUser connect flows one user may have in flight ({@code BROKER_STATE_MAX_PER_USER})
      */
     public record State(@DefaultValue("10m") @NotNull Duration maxAge, @DefaultValue("5m") @NotNull Duration completionMaxAge,
                         @DefaultValue("15m") @NotNull Duration sweepAfter,
