@@ -1,25 +1,64 @@
 package dev.oauthbroker;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * The service's own settings ({@code broker.*} in application.yaml, each mapped from an environment
- * variable of DESIGN.md's configuration table).
+ * variable listed in the README's "Configuration reference"). Checked at startup: a bad value stops
+ * the service with the property, its value and the variable to fix. Camel routes read some of the
+ * same keys as {@code {{broker.x}}} placeholders.
+ *
+ * @param publicBaseUrl this service's external URL ({@code PUBLIC_BASE_URL})
+ * @param frontendUrl where the callback sends the browser; empty = the bundled UI ({@code FRONTEND_URL})
+ * @param providersFile the provider catalogue ({@code BROKER_PROVIDERS_FILE})
+ * @param corsOrigins browser origins allowed to call the user API ({@code BROKER_CORS_ORIGINS})
+ * @param requestDeadline the longest any request takes before our own answer ({@code BROKER_REQUEST_DEADLINE})
+ * @param refresh token refresh: buffer, retries, queues and leases
+ * @param state connect flows in flight
+ * @param maxBody largest request body accepted ({@code BROKER_MAX_BODY})
+ * @param dataDir local state of the embedded default ({@code BROKER_DATA_DIR})
+ * @param embeddedPostgres the embedded PostgreSQL used when no datasource URL is set
+ * @param http timeouts of provider calls
+ * @param breaker each provider's circuit breaker
+ * @param sweep the scheduled validation sweep
+ * @param sandbox the built-in sandbox OAuth provider
+ * @param metrics what the Prometheus endpoint reads from the database
+ * @param debugOauth the flows' debug detail in the logs ({@code DEBUG_OAUTH}; read before logging starts by logging/DebugOAuth)
  */
+@Validated
 @ConfigurationProperties("broker")
 public record BrokerProperties(
-        @DefaultValue("http://localhost:8080") String publicBaseUrl,
-        @DefaultValue("") String frontendUrl,
-        @DefaultValue("config/providers.yaml") String providersFile,
+        @DefaultValue("http://localhost:8080") @Pattern(regexp = "https?://.+", message = "must be an http(s) URL (PUBLIC_BASE_URL)") String publicBaseUrl,
+        @DefaultValue("") @Pattern(regexp = "(https?://.+)?", message = "must be empty or an http(s) URL (FRONTEND_URL)") String frontendUrl,
+        @DefaultValue("config/providers.yaml") @NotBlank(message = "must name the catalogue file (BROKER_PROVIDERS_FILE)") String providersFile,
         @DefaultValue List<String> corsOrigins,
-        @DefaultValue("10s") Duration requestDeadline,
-        @DefaultValue Refresh refresh,
-        @DefaultValue State state) {
+        @DefaultValue("10s") @DurationMin(millis = 100, message = "must be at least 100ms (BROKER_REQUEST_DEADLINE)") Duration requestDeadline,
+        @DefaultValue @Valid Refresh refresh,
+        @DefaultValue @Valid State state,
+        @DefaultValue("64KB") @NotNull DataSize maxBody,
+        @DefaultValue(".data") @NotBlank(message = "must name a folder (BROKER_DATA_DIR)") String dataDir,
+        @DefaultValue @Valid EmbeddedPostgres embeddedPostgres,
+        @DefaultValue @Valid Http http,
+        @DefaultValue @Valid Breaker breaker,
+        @DefaultValue @Valid Sweep sweep,
+        @DefaultValue @Valid Sandbox sandbox,
+        @DefaultValue @Valid Metrics metrics,
+        @DefaultValue("false") boolean debugOauth) {
 
     /** Where the browser lands after a callback: {@code FRONTEND_URL}, else this service's own UI. */
     public String frontendBase() {
@@ -51,14 +90,94 @@ public record BrokerProperties(
         return base + "/oauth/callback";
     }
 
-    /** Refresh timing. Retries themselves are configured on the Camel route (broker.refresh.* placeholders). */
-    public record Refresh(@DefaultValue("5m") Duration buffer) {}
+    /**
+     * Refresh timing and retries (the retry policy is the refresh route's redeliveryPolicy).
+     *
+     * @param buffer refresh access tokens this long before they expire ({@code BROKER_REFRESH_BUFFER})
+     * @param maxRedeliveries retries after the first attempt ({@code BROKER_REFRESH_MAX_REDELIVERIES})
+     * @param initialDelay first wait between attempts, ms ({@code BROKER_REFRESH_INITIAL_DELAY_MS})
+     * @param backoffMultiplier growth of each next wait ({@code BROKER_REFRESH_BACKOFF_MULTIPLIER})
+     * @param maxDelay longest wait between attempts, also the cap of Retry-After, ms ({@code BROKER_REFRESH_MAX_DELAY_MS})
+     * @param queuePerProvider refreshes waiting for one provider's threads ({@code BROKER_REFRESH_QUEUE_PER_PROVIDER})
+     * @param lease a refresh's claim on its grant across instances ({@code BROKER_REFRESH_LEASE})
+     * @param leasePoll how often a waiter on another instance's refresh looks again ({@code BROKER_REFRESH_LEASE_POLL})
+     */
+    public record Refresh(
+            @DefaultValue("5m") @NotNull Duration buffer,
+            @DefaultValue("2") @Min(value = 0, message = "must be 0 or more (BROKER_REFRESH_MAX_REDELIVERIES)")
+            @Max(value = 10, message = "must be at most 10 (BROKER_REFRESH_MAX_REDELIVERIES)") int maxRedeliveries,
+            @DefaultValue("1000") @Min(value = 0, message = "must be 0 or more (BROKER_REFRESH_INITIAL_DELAY_MS)") long initialDelay,
+            @DefaultValue("2") @DecimalMin(value = "1.0", message = "must be at least 1 (BROKER_REFRESH_BACKOFF_MULTIPLIER)") double backoffMultiplier,
+            @DefaultValue("30000") @Min(value = 0, message = "must be 0 or more (BROKER_REFRESH_MAX_DELAY_MS)") long maxDelay,
+            @DefaultValue("256") @Min(value = 1, message = "must be at least 1 (BROKER_REFRESH_QUEUE_PER_PROVIDER)") int queuePerProvider,
+            @DefaultValue("30s") @DurationMin(seconds = 1, message = "must be at least 1s (BROKER_REFRESH_LEASE)") Duration lease,
+            @DefaultValue("100ms") @DurationMin(millis = 1, message = "must be at least 1ms (BROKER_REFRESH_LEASE_POLL)") Duration leasePoll) {}
 
     /**
      * Connect flows in flight: how long the provider may take to call back ({@code maxAge}), how
      * long a called-back code waits for its user to complete ({@code completionMaxAge}), when
      * leftovers are swept, and how many flows one user may have in flight (the oldest dropped).
+     *
+     * @param maxAge an authorization request must come back within this time ({@code BROKER_STATE_MAX_AGE})
+     * @param completionMaxAge a called-back code waits this long for its user ({@code BROKER_COMPLETION_MAX_AGE})
+     * @param sweepAfter leftover states, PKCE verifiers and kept codes older than this are deleted ({@code BROKER_STATE_SWEEP_AFTER})
+     * @param maxPerUser connect flows one user may have in flight ({@code BROKER_STATE_MAX_PER_USER})
      */
-    public record State(@DefaultValue("10m") Duration maxAge, @DefaultValue("5m") Duration completionMaxAge,
-                        @DefaultValue("15m") Duration sweepAfter, @DefaultValue("20") int maxPerUser) {}
+    public record State(@DefaultValue("10m") @NotNull Duration maxAge, @DefaultValue("5m") @NotNull Duration completionMaxAge,
+                        @DefaultValue("15m") @NotNull Duration sweepAfter,
+                        @DefaultValue("20") @Min(value = 1, message = "must be at least 1 (BROKER_STATE_MAX_PER_USER)") int maxPerUser) {}
+
+    /**
+     * @param dataDir database files; empty = a throwaway folder ({@code BROKER_EMBEDDED_PG_DIR})
+     * @param port 0 = any free port ({@code BROKER_EMBEDDED_PG_PORT})
+     * @param attachRunning use a server already running on {@code dataDir} (the CLI) instead of starting one
+     */
+    public record EmbeddedPostgres(@DefaultValue("") String dataDir,
+                                   @DefaultValue("0") @Min(value = 0, message = "must be 0 to 65535 (BROKER_EMBEDDED_PG_PORT)")
+                                   @Max(value = 65535, message = "must be 0 to 65535 (BROKER_EMBEDDED_PG_PORT)") int port,
+                                   @DefaultValue("false") boolean attachRunning) {}
+
+    /**
+     * @param connectTimeout ms to connect to a provider ({@code BROKER_HTTP_CONNECT_TIMEOUT_MS})
+     * @param readTimeout ms to wait for a provider's answer ({@code BROKER_HTTP_READ_TIMEOUT_MS})
+     */
+    public record Http(@DefaultValue("5000") @Min(value = 1, message = "must be at least 1 ms (BROKER_HTTP_CONNECT_TIMEOUT_MS)") long connectTimeout,
+                       @DefaultValue("8000") @Min(value = 1, message = "must be at least 1 ms (BROKER_HTTP_READ_TIMEOUT_MS)") long readTimeout) {}
+
+    /**
+     * @param failureThreshold consecutive transient failures that open it ({@code BROKER_BREAKER_FAILURE_THRESHOLD})
+     * @param openDuration how long it stays open before one probe ({@code BROKER_BREAKER_OPEN_DURATION})
+     */
+    public record Breaker(@DefaultValue("5") @Min(value = 1, message = "must be at least 1 (BROKER_BREAKER_FAILURE_THRESHOLD)") int failureThreshold,
+                          @DefaultValue("30s") @DurationMin(millis = 1, message = "must be positive (BROKER_BREAKER_OPEN_DURATION)") Duration openDuration) {}
+
+    /**
+     * @param enabled run the scheduled sweep on this instance ({@code BROKER_SWEEP_ENABLED})
+     * @param cron when, as a Spring cron ({@code BROKER_SWEEP_CRON})
+     * @param parallelism grants validated at once ({@code BROKER_SWEEP_PARALLELISM})
+     * @param lease a run's lease, renewed every third of it ({@code BROKER_SWEEP_LEASE})
+     */
+    public record Sweep(@DefaultValue("true") boolean enabled,
+                        @DefaultValue("0 0 */6 * * *") @NotBlank(message = "must be a Spring cron expression (BROKER_SWEEP_CRON)") String cron,
+                        @DefaultValue("16") @Min(value = 1, message = "must be at least 1 (BROKER_SWEEP_PARALLELISM)") int parallelism,
+                        @DefaultValue("2m") @DurationMin(seconds = 3, message = "must be at least 3s (BROKER_SWEEP_LEASE)") Duration lease) {}
+
+    /**
+     * @param enabled serve the built-in sandbox provider ({@code BROKER_SANDBOX_ENABLED})
+     * @param clientId its client id ({@code SANDBOX_CLIENT_ID})
+     * @param clientSecret its client secret ({@code SANDBOX_CLIENT_SECRET})
+     * @param accessTokenLifetime lifetime of the access tokens it issues ({@code BROKER_SANDBOX_TOKEN_LIFETIME})
+     */
+    public record Sandbox(@DefaultValue("false") boolean enabled, @DefaultValue("oauth-broker-sandbox") String clientId,
+                          @DefaultValue("") String clientSecret,
+                          @DefaultValue("2m") @DurationMin(seconds = 1, message = "must be at least 1s (BROKER_SANDBOX_TOKEN_LIFETIME)") Duration accessTokenLifetime) {
+
+        @Override
+        public String toString() {
+            return "Sandbox[enabled=" + enabled + ", clientId=" + clientId + ", accessTokenLifetime=" + accessTokenLifetime + "]";
+        }
+    }
+
+    /** @param grantCountsTtl how long the grant counts by status are kept between database reads ({@code BROKER_METRICS_GRANT_COUNTS_TTL}) */
+    public record Metrics(@DefaultValue("15s") @NotNull Duration grantCountsTtl) {}
 }

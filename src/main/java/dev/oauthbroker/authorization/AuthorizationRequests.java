@@ -1,5 +1,6 @@
 package dev.oauthbroker.authorization;
 
+import dev.oauthbroker.logging.OAuthLog;
 import dev.oauthbroker.BrokerProperties;
 import dev.oauthbroker.provider.Bucket;
 import dev.oauthbroker.provider.Provider;
@@ -74,7 +75,7 @@ public class AuthorizationRequests {
                     .queryParam("code_challenge_method", "S256");
         }
         provider.authorizeParams().forEach(url::queryParam);
-        log.info("authorization started: user={} provider={} tools={} pkce={}", userId, provider.id(), tools, verifier != null);
+        OAuthLog.event(log, "connect.authorize").provider(provider.id()).user(userId).tools(tools).with("pkce", verifier != null).info("authorization started");
         return Map.of("authUrl", url.encode().build().toUriString());
     }
 

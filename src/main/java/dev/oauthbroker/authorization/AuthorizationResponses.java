@@ -1,5 +1,6 @@
 package dev.oauthbroker.authorization;
 
+import dev.oauthbroker.logging.OAuthLog;
 import dev.oauthbroker.BrokerProperties;
 import dev.oauthbroker.provider.Provider;
 import dev.oauthbroker.provider.ProviderCatalog;
@@ -58,19 +59,19 @@ public class AuthorizationResponses {
         exchange.setProperty(PENDING, pending);
         Duration age = Duration.between(pending.createdAt(), states.now());
         if (age.compareTo(maxAge) > 0) {
-            log.warn("callback rejected: state expired (user={} provider={} ageSeconds={})", pending.userId(), pending.provider(), age.toSeconds());
+            OAuthLog.event(log, "connect.callback_rejected").provider(pending.provider()).user(pending.userId()).tools(pending.tools()).with("reason", "expired_state").with("ageSeconds", age.toSeconds()).warn("callback rejected: state expired");
             throw new CallbackRejectedException("expired_state", "This sign-in took longer than " + maxAge.toMinutes() + " minutes. Please start connecting again.");
         }
         Provider provider = catalog.provider(pending.provider());
         String iss = query.get("iss");
         if (iss != null && !iss.equals(expectedIssuer(provider))) {
-            log.warn("callback rejected: issuer mismatch (user={} provider={})", pending.userId(), provider.id());
+            OAuthLog.event(log, "connect.callback_rejected").provider(provider.id()).user(pending.userId()).tools(pending.tools()).with("reason", "issuer_mismatch").warn("callback rejected: issuer mismatch");
             throw new CallbackRejectedException("issuer_mismatch", "The answer came from a different provider than the one you were sent to.");
         }
         String error = query.get("error");
         if (error != null) {
             String code = PROVIDER_ERRORS.containsKey(error) ? error : "provider_error";
-            log.info("callback: provider returned error={} (user={} provider={})", code, pending.userId(), provider.id());
+            OAuthLog.event(log, "connect.callback_error").provider(provider.id()).user(pending.userId()).tools(pending.tools()).with("error", code).info("callback: the provider returned an error");
             throw new CallbackRejectedException(code, PROVIDER_ERRORS.get(code));
         }
         String code = query.get("code");

@@ -1,5 +1,6 @@
 package dev.oauthbroker.authorization;
 
+import dev.oauthbroker.logging.OAuthLog;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.oauthbroker.BrokerProperties;
@@ -41,7 +42,7 @@ public class Completions {
     public String keep(@ExchangeProperty(AuthorizationResponses.PENDING) PendingAuthorization pending,
                        @ExchangeProperty(AuthorizationResponses.CODE) String code) {
         String pendingId = states.keepForCompletion(pending, code);
-        log.info("callback accepted, waiting for completion (user={} provider={} tools={})", pending.userId(), pending.provider(), pending.tools());
+        OAuthLog.event(log, "connect.callback").provider(pending.provider()).user(pending.userId()).tools(pending.tools()).info("callback accepted, waiting for completion");
         return pendingId;
     }
 
@@ -57,12 +58,11 @@ public class Completions {
         PendingAuthorization request = calledBack.request();
         Duration age = Duration.between(request.createdAt(), states.now());
         if (age.compareTo(maxAge) > 0) {
-            log.info("completion refused: expired (user={} provider={} ageSeconds={})", userId, request.provider(), age.toSeconds());
+            OAuthLog.event(log, "connect.completion_refused").provider(request.provider()).user(userId).with("reason", "expired").with("ageSeconds", age.toSeconds()).info("completion refused: expired");
             throw expired();
         }
         if (!request.userId().equals(userId)) {
-            log.warn("completion refused: flow started by another user (startedBy={} completedBy={} provider={})",
-                    request.userId(), userId, request.provider());
+            OAuthLog.event(log, "connect.completion_refused").provider(request.provider()).user(userId).with("startedBy", request.userId()).with("reason", "foreign_flow").warn("completion refused: flow started by another user");
             throw new BrokerException(403, "foreign_flow",
                     "This connection was started by a different account, so nothing was connected. Start connecting again from your own account.");
         }

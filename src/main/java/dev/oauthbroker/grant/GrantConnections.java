@@ -1,5 +1,7 @@
 package dev.oauthbroker.grant;
 
+import dev.oauthbroker.metrics.BrokerMetrics;
+import dev.oauthbroker.logging.OAuthLog;
 import dev.oauthbroker.authorization.AuthorizationResponses;
 import dev.oauthbroker.authorization.PendingAuthorization;
 import dev.oauthbroker.grant.JdbcGrantStore.ConnectResult;
@@ -17,9 +19,11 @@ public class GrantConnections {
     private static final Logger log = LoggerFactory.getLogger(GrantConnections.class);
 
     private final JdbcGrantStore grants;
+    private final BrokerMetrics metrics;
 
-    public GrantConnections(JdbcGrantStore grants) {
+    public GrantConnections(JdbcGrantStore grants, BrokerMetrics metrics) {
         this.grants = grants;
+        this.metrics = metrics;
     }
 
     /** Body: the {@link TokenSet}. Answers the older grants this consent replaced, to be revoked. */
@@ -27,8 +31,8 @@ public class GrantConnections {
         PendingAuthorization pending = exchange.getProperty(AuthorizationResponses.PENDING, PendingAuthorization.class);
         TokenSet tokens = exchange.getMessage().getBody(TokenSet.class);
         ConnectResult result = grants.connect(pending.userId(), pending.provider(), pending.tools(), tokens);
-        log.info("connected (user={} provider={} tools={} grant={} refreshToken={} expiresIn={})", pending.userId(),
-                pending.provider(), pending.tools(), result.grant().id(), tokens.refreshToken() != null, tokens.expiresInSeconds());
+        OAuthLog.event(log, "connect.completed").grant(result.grant()).took(exchange).with("refreshToken", tokens.refreshToken() != null).with("expiresIn", tokens.expiresInSeconds()).info("connected");
+        metrics.connected(pending.provider());
         return result.orphaned();
     }
 }

@@ -1,5 +1,6 @@
 package dev.oauthbroker.postgres;
 
+import dev.oauthbroker.BrokerProperties;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.channels.OverlappingFileLockException;
@@ -9,7 +10,6 @@ import java.util.OptionalInt;
 import com.zaxxer.hikari.HikariDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.context.annotation.Bean;
@@ -33,9 +33,12 @@ public class EmbeddedPostgresConfiguration {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresConfiguration.class);
 
     @Bean(destroyMethod = "close")
-    EmbeddedDatabase embeddedDatabase(@Value("${broker.embedded-postgres.data-dir:}") String dataDir,
-                                      @Value("${broker.embedded-postgres.port:0}") int port,
-                                      @Value("${broker.embedded-postgres.attach-running:false}") boolean attachRunning) throws IOException {
+    EmbeddedDatabase embeddedPostgres(BrokerProperties properties) throws IOException {
+        BrokerProperties.EmbeddedPostgres settings = properties.embeddedPostgres();
+        return embeddedDatabase(settings.dataDir(), settings.port(), settings.attachRunning());
+    }
+
+    EmbeddedDatabase embeddedDatabase(String dataDir, int port, boolean attachRunning) throws IOException {
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setRegisterShutdownHook(true);
         if (!dataDir.isBlank()) {
             Path dir = Path.of(dataDir).toAbsolutePath();

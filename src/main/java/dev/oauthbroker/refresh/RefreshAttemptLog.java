@@ -1,5 +1,6 @@
 package dev.oauthbroker.refresh;
 
+import dev.oauthbroker.logging.OAuthLog;
 import dev.oauthbroker.grant.Grant;
 import dev.oauthbroker.token.ProviderException;
 import dev.oauthbroker.token.TokenRequests;
@@ -36,9 +37,6 @@ public class RefreshAttemptLog implements Processor {
         }
         Grant grant = exchange.getProperty(TokenRequests.GRANT, Grant.class);
         String what = error instanceof ProviderException pe ? pe.reason() : error == null ? "unknown" : error.getClass().getSimpleName();
-        log.warn("provider call failed (route={} provider={} user={} grant={} attempt={} of {} nextDelayMs={} error={})",
-                exchange.getFromRouteId(), grant == null ? "-" : grant.provider(), grant == null ? "-" : grant.userId(),
-                grant == null ? "-" : grant.id(), retries.attempt(exchange), retries.maxAttempts(),
-                nextDelay == null ? "none (giving up)" : nextDelay, what);
+        OAuthLog.event(log, nextDelay == null ? "refresh.attempt_failed.giving_up" : "refresh.attempt_failed.retrying").grant(grant).took(exchange).with("route", exchange.getFromRouteId()).with("attempt", retries.attempt(exchange)).with("maxAttempts", retries.maxAttempts()).with("nextDelayMs", nextDelay).with("error", what).warn("provider call failed, attempt=" + retries.attempt(exchange) + " of " + retries.maxAttempts() + (nextDelay == null ? ", giving up" : ""));
     }
 }

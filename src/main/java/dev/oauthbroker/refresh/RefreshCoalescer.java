@@ -1,5 +1,7 @@
 package dev.oauthbroker.refresh;
 
+import dev.oauthbroker.metrics.BrokerMetrics;
+import dev.oauthbroker.logging.OAuthLog;
 import dev.oauthbroker.grant.Grant;
 import dev.oauthbroker.grant.GrantStatus;
 import dev.oauthbroker.grant.JdbcGrantStore;
@@ -53,9 +55,11 @@ public class RefreshCoalescer {
     private final Clock clock;
     private final RequestDeadlines deadlines;
     private final Duration leasePoll;
+    private final BrokerMetrics metrics;
 
     public RefreshCoalescer(JdbcGrantStore grants, ProducerTemplate routes, RefreshWorkers workers,
-                            RequestDeadlines deadlines, Clock clock, @Value("${broker.refresh.lease-poll}") Duration leasePoll) {
+                            RequestDeadlines deadlines, Clock clock, @Value("${broker.refresh.lease-poll}") Duration leasePoll, BrokerMetrics metrics) {
+        this.metrics = metrics;
         this.grants = grants;
         this.routes = routes;
         this.workers = workers;
@@ -79,17 +83,18 @@ public class RefreshCoalescer {
         if (leader == null) {
             started.incrementAndGet();
             start(seen, until, mine);
+            mine.thenAccept(result -> metrics.refreshOutcome(result.grant().provider(), result.outcome().name(), result.reason()));
         } else {
             joined.incrementAndGet();
-            log.info("refresh coalesced: waiting on in-flight refresh (provider={} user={} grant={})", seen.provider(), seen.userId(), seen.id());
+            OAuthLog.event(log, "refresh.coalesced").grant(seen).info("refresh coalesced: waiting on in-flight refresh");
+            metrics.coalescedWaiter(seen.provider());
         }
         long leftMs = Math.max(0, Duration.between(clock.instant(), until).toMillis());
         return running.copy()
                 .completeOnTimeout(RefreshResult.unavailable(seen, "deadline"), leftMs, TimeUnit.MILLISECONDS)
                 .whenComplete((result, error) -> {
                     if (result != null && "deadline".equals(result.reason()) && !running.isDone()) {
-                        log.warn("refresh still running at the caller's deadline; answering without it (provider={} user={} grant={})",
-                                seen.provider(), seen.userId(), seen.id());
+                        OAuthLog.event(log, "refresh.deadline").grant(seen).took(exchange).warn("refresh still running at the caller's deadline; answering without it");
                     }
                 })
                 // the rest of the caller's route runs on an answer thread, not on the timer's or the provider's
@@ -133,8 +138,7 @@ public class RefreshCoalescer {
                 return settled;
             }
             if (!clock.instant().plus(leasePoll).isBefore(until)) {
-                log.warn("refresh gave up waiting for another instance's refresh of the grant (provider={} user={} grant={})",
-                        seen.provider(), seen.userId(), seen.id());
+                OAuthLog.event(log, "refresh.lease_wait_expired").grant(seen).warn("refresh gave up waiting for another instance's refresh of the grant");
                 return RefreshResult.unavailable(seen, "refresh_in_progress");
             }
             pause();
@@ -176,8 +180,7 @@ public class RefreshCoalescer {
     }
 
     private RefreshResult peersOutcome(Grant current) {
-        log.info("refresh coalesced: grant refreshed by another caller meanwhile (provider={} user={} grant={})",
-                current.provider(), current.userId(), current.id());
+        OAuthLog.event(log, "refresh.settled_by_peer").grant(current).info("refresh coalesced: grant refreshed by another caller meanwhile");
         return current.status() == GrantStatus.reauth_required
                 ? RefreshResult.reauthRequired(current, current.lastError())
                 : RefreshResult.alreadyFresh(current);

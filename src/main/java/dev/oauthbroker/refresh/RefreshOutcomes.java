@@ -1,5 +1,6 @@
 package dev.oauthbroker.refresh;
 
+import dev.oauthbroker.logging.OAuthLog;
 import dev.oauthbroker.grant.Grant;
 import dev.oauthbroker.grant.JdbcGrantStore;
 import dev.oauthbroker.token.ProviderException;
@@ -38,8 +39,7 @@ public class RefreshOutcomes {
         TokenSet tokens = exchange.getMessage().getBody(TokenSet.class);
         if (grants.saveRefreshed(sent, tokens)) {
             Grant fresh = grants.find(sent.id()).orElseThrow();
-            log.info("token refreshed (provider={} user={} grant={} rotated={} expiresAt={})", sent.provider(), sent.userId(),
-                    sent.id(), tokens.refreshToken() != null, fresh.expiresAt());
+            OAuthLog.event(log, "refresh.succeeded").grant(sent).took(exchange).with("rotated", tokens.refreshToken() != null).with("expiresAt", fresh.expiresAt()).info("token refreshed");
             return RefreshResult.refreshed(fresh);
         }
         return lostRace(sent).orElseGet(() -> revokeWhatADisconnectLeftLive(sent, tokens));
@@ -52,8 +52,7 @@ public class RefreshOutcomes {
     private RefreshResult revokeWhatADisconnectLeftLive(Grant sent, TokenSet tokens) {
         Exchange revoked = routes.send("direct:revoke-grant",
                 e -> e.setProperty(TokenRequests.GRANT, sent.withTokens(tokens.accessToken(), tokens.refreshToken())));
-        log.warn("grant disconnected during its refresh; the newly issued tokens were revoked (provider={} user={} grant={} revocation={})",
-                sent.provider(), sent.userId(), sent.id(), revoked.getMessage().getBody());
+        OAuthLog.event(log, "refresh.disconnected_meanwhile").grant(sent).with("revocation", revoked.getMessage().getBody()).warn("grant disconnected during its refresh; the newly issued tokens were revoked");
         return RefreshResult.reauthRequired(sent, "disconnected");
     }
 
@@ -66,8 +65,7 @@ public class RefreshOutcomes {
             return race.get();
         }
         grants.markReauthRequired(sent, reason);
-        log.warn("refresh failed permanently, grant needs reauthorization (provider={} user={} grant={} reason={} retried=false)",
-                sent.provider(), sent.userId(), sent.id(), reason);
+        OAuthLog.event(log, "refresh.dead_grant").grant(sent).took(exchange).with("reason", reason).with("retried", false).warn("refresh failed permanently, grant needs reauthorization");
         return RefreshResult.reauthRequired(sent, reason);
     }
 
@@ -80,7 +78,7 @@ public class RefreshOutcomes {
             return race.get();
         }
         grants.recordRefreshFailure(sent, reason);
-        log.error("refresh failed, provider unavailable (provider={} user={} grant={} reason={})", sent.provider(), sent.userId(), sent.id(), reason);
+        OAuthLog.event(log, "refresh.unavailable").grant(sent).took(exchange).with("reason", reason).error("refresh failed, provider unavailable");
         return RefreshResult.unavailable(sent, reason);
     }
 
@@ -91,8 +89,7 @@ public class RefreshOutcomes {
     public RefreshResult refused(Exchange exchange) {
         Grant sent = exchange.getProperty(TokenRequests.GRANT, Grant.class);
         ProviderUnavailableException refusal = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, ProviderUnavailableException.class);
-        log.info("refresh refused without calling the provider (provider={} user={} grant={} reason={} retryAfterMs={})",
-                sent.provider(), sent.userId(), sent.id(), refusal.reason(), refusal.retryAfter().toMillis());
+        OAuthLog.event(log, "refresh.refused").grant(sent).took(exchange).with("reason", refusal.reason()).with("retryAfterMs", refusal.retryAfter().toMillis()).info("refresh refused without calling the provider");
         return RefreshResult.unavailable(sent, refusal.reason(), refusal.retryAfter());
     }
 
@@ -101,8 +98,7 @@ public class RefreshOutcomes {
         return grants.find(sent.id())
                 .filter(current -> current.tokenVersion() != sent.tokenVersion())
                 .map(current -> {
-                    log.info("refresh error after a concurrent refresh: using the stored newer token (provider={} user={} grant={})",
-                            sent.provider(), sent.userId(), sent.id());
+                    OAuthLog.event(log, "refresh.lost_race").grant(sent).info("refresh error after a concurrent refresh: using the stored newer token");
                     return RefreshResult.alreadyFresh(current);
                 });
     }

@@ -1,5 +1,6 @@
 package dev.oauthbroker.refresh;
 
+import dev.oauthbroker.logging.OAuthLog;
 import dev.oauthbroker.BrokerProperties;
 import dev.oauthbroker.grant.Grant;
 import dev.oauthbroker.grant.GrantStatus;
@@ -65,8 +66,7 @@ public class TokenAccess {
         Provider provider = catalog.provider(grant.provider());
         boolean due = grant.needsRefresh(clock.instant(), bufferOf(provider));
         if (due && !force) {
-            log.info("proactive refresh triggered (provider={} user={} tool={} expiresInMs={})", provider.id(), userId, tool,
-                    Duration.between(clock.instant(), grant.expiresAt()).toMillis());
+            OAuthLog.event(log, "refresh.proactive").grant(grant).tool(tool).with("expiresInMs", Duration.between(clock.instant(), grant.expiresAt()).toMillis()).info("proactive refresh triggered");
         }
         exchange.setProperty(TokenRequests.GRANT, grant);
         exchange.setProperty(REFRESH_NEEDED, (due || force) && grant.hasRefreshToken());
@@ -89,8 +89,7 @@ public class TokenAccess {
                                 "the provider could not refresh the token (" + result.reason() + "); try again later",
                                 result.retryAfter());
                     }
-                    log.warn("proactive refresh failed; the current token is still valid until {} (user={} tool={})",
-                            grant.expiresAt(), grant.userId(), tool);
+                    OAuthLog.event(log, "refresh.proactive_failed").grant(grant).tool(tool).took(exchange).with("validUntil", grant.expiresAt()).warn("proactive refresh failed; the current token is still valid");
                 }
                 default -> grant = result.grant();
             }

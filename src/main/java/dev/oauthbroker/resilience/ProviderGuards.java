@@ -110,6 +110,9 @@ public class ProviderGuards {
         return breakers.find(provider).map(b -> b.getState() != CircuitBreaker.State.CLOSED).orElse(false);
     }
 
+    /** The breakers, one per provider (metrics/BreakerMetrics publishes their states). */
+    public CircuitBreakerRegistry breakers() { return breakers; }
+
     /** Forgets every breaker: each provider starts again closed. */
     public void reset() {
         breakers.getAllCircuitBreakers().forEach(b -> breakers.remove(b.getName()));

@@ -1,5 +1,6 @@
 package dev.oauthbroker.revocation;
 
+import dev.oauthbroker.logging.OAuthLog;
 import dev.oauthbroker.grant.Grant;
 import dev.oauthbroker.grant.JdbcGrantStore;
 import dev.oauthbroker.grant.JdbcGrantStore.DetachResult;
@@ -69,8 +70,7 @@ public class Disconnects {
             throw BrokerException.notFound("not_connected", "nothing to disconnect: " + String.join(", ", tools) + " not connected");
         }
         exchange.setProperty(TOOLS, detached);
-        log.debug("disconnected locally (user={} tools={} grants left without tools, to revoke={})", userId, detached,
-                orphaned.stream().map(Grant::id).toList());
+        OAuthLog.event(log, "revoke.detached").user(userId).tools(detached).took(exchange).with("grantsToRevoke", orphaned.stream().map(Grant::id).toList()).debug("disconnected locally");
         return orphaned;
     }
 

@@ -1,5 +1,7 @@
 package dev.oauthbroker.revocation;
 
+import dev.oauthbroker.metrics.BrokerMetrics;
+import dev.oauthbroker.logging.OAuthLog;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.oauthbroker.grant.Grant;
 import dev.oauthbroker.grant.JdbcGrantStore;
@@ -40,9 +42,11 @@ public class Revocations {
     private final ProviderCatalog catalog;
     private final JdbcGrantStore grants;
     private final Clock clock;
+    private final BrokerMetrics metrics;
     private final ObjectMapper json = new ObjectMapper();
 
-    public Revocations(ProviderCatalog catalog, JdbcGrantStore grants, Clock clock) {
+    public Revocations(ProviderCatalog catalog, JdbcGrantStore grants, Clock clock, BrokerMetrics metrics) {
+        this.metrics = metrics;
         this.clock = clock;
         this.catalog = catalog;
         this.grants = grants;
@@ -125,11 +129,11 @@ public class Revocations {
         String detail = "revocation " + outcome + (cause == null ? "" : " (" + cause.getClass().getSimpleName() + ")");
         grants.event(grant.id(), grant.userId(), "revoked", detail);
         if ("failed".equals(outcome)) {
-            log.warn("token revocation failed, disconnected locally anyway (provider={} user={} grant={} error={})",
-                    grant.provider(), grant.userId(), grant.id(), cause == null ? "-" : cause.getMessage());
+            OAuthLog.event(log, "revoke.failed").grant(grant).took(exchange).with("error", cause == null ? null : cause.getClass().getSimpleName()).warn("token revocation failed, disconnected locally anyway");
         } else {
-            log.info("token revocation {} (provider={} user={} grant={})", outcome, grant.provider(), grant.userId(), grant.id());
+            OAuthLog.event(log, "revoke." + outcome).grant(grant).took(exchange).info("token revocation " + outcome);
         }
+        metrics.revocation(grant.provider(), outcome);
         exchange.setProperty(OUTCOME, outcome);
         return outcome;
     }

@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.springframework.web.util.HtmlUtils;
 
@@ -45,16 +44,13 @@ public class SandboxProvider {
     private final Map<String, Issued> accessTokens = new ConcurrentHashMap<>();
     private final Map<String, Issued> refreshTokens = new ConcurrentHashMap<>();
 
-    public SandboxProvider(@Value("${broker.sandbox.client-id}") String clientId,
-                           @Value("${broker.sandbox.client-secret}") String clientSecret,
-                           @Value("${broker.sandbox.access-token-lifetime}") Duration accessTokenLifetime,
-                           BrokerProperties properties, Clock clock) {
-        this.clientId = clientId;
-        this.clientSecret = clientSecret;
+    public SandboxProvider(BrokerProperties properties, Clock clock) {
+        this.clientId = properties.sandbox().clientId();
+        this.clientSecret = properties.sandbox().clientSecret();
         this.redirectUri = properties.redirectUri();
         URI base = URI.create(properties.publicBaseUrl());
         this.issuer = base.getScheme() + "://" + base.getRawAuthority();
-        this.accessTokenLifetime = accessTokenLifetime;
+        this.accessTokenLifetime = properties.sandbox().accessTokenLifetime();
         this.clock = clock;
     }
 

@@ -1,5 +1,7 @@
 package dev.oauthbroker.validation;
 
+import dev.oauthbroker.metrics.BrokerMetrics;
+import dev.oauthbroker.logging.OAuthLog;
 import dev.oauthbroker.grant.Grant;
 import dev.oauthbroker.grant.JdbcGrantStore;
 import java.time.Clock;
@@ -37,8 +39,10 @@ public class SweepRuns {
     private final JdbcGrantStore grants;
     private final SweepLeases leases;
     private final Clock clock;
+    private final BrokerMetrics metrics;
 
-    public SweepRuns(JdbcTemplate jdbc, JdbcGrantStore grants, SweepLeases leases, Clock clock) {
+    public SweepRuns(JdbcTemplate jdbc, JdbcGrantStore grants, SweepLeases leases, Clock clock, BrokerMetrics metrics) {
+        this.metrics = metrics;
         this.jdbc = jdbc;
         this.grants = grants;
         this.leases = leases;
@@ -54,7 +58,7 @@ public class SweepRuns {
         boolean manual = Boolean.TRUE.equals(exchange.getProperty("manual", Boolean.class));
         Optional<SweepLeases.Lease> lease = leases.claim(manual ? now : now.truncatedTo(ChronoUnit.MINUTES));
         if (lease.isEmpty()) {
-            log.info("validation sweep not started: another run is in progress or this one already ran ({})", leases.inProgress());
+            OAuthLog.event(log, "sweep.not_started").with("inProgress", leases.inProgress()).info("validation sweep not started: another run is in progress or this one already ran");
             return false;
         }
         exchange.setProperty(LEASE, lease.get());
@@ -82,8 +86,7 @@ public class SweepRuns {
         Map<Boolean, List<Grant>> byReadable = jdbc.queryForList(ACTIVE_GRANTS, UUID.class).stream()
                 .map(grants::find).flatMap(Optional::stream)
                 .collect(Collectors.partitioningBy(grant -> !grant.undecryptable()));
-        byReadable.get(false).forEach(grant -> log.warn("validation sweep skips a grant that cannot be decrypted (provider={} user={} grant={})",
-                grant.provider(), grant.userId(), grant.id()));
+        byReadable.get(false).forEach(grant -> OAuthLog.event(log, "sweep.skipped_undecryptable").grant(grant).warn("validation sweep skips a grant that cannot be decrypted"));
         exchange.setProperty(SKIPPED, byReadable.get(false).size());
         return byReadable.get(true);
     }
@@ -121,8 +124,8 @@ public class SweepRuns {
         summary.put("errors", errors);
         summary.put("skippedUndecryptable", exchange.getProperty(SKIPPED, 0, Integer.class));
         summary.put("durationMs", duration.toMillis());
-        log.info("validation sweep done: checked={} valid={} refreshed={} reauth_required={} errors={} skipped_undecryptable={} duration={}ms",
-                checked, valid, refreshed, reauth, errors, summary.get("skippedUndecryptable"), duration.toMillis());
+        OAuthLog.event(log, "sweep.done").durationMs(duration.toMillis()).with("checked", checked).with("valid", valid).with("refreshed", refreshed).with("reauthRequired", reauth).with("errors", errors).with("skippedUndecryptable", summary.get("skippedUndecryptable")).info("validation sweep done");
+        metrics.sweep(summary);
         return summary;
     }
 
@@ -133,7 +136,7 @@ public class SweepRuns {
     public void finish(Exchange exchange) {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         if (failure != null) {
-            log.error("validation sweep failed: {}", failure.getClass().getName());
+            OAuthLog.event(log, "sweep.failed").took(exchange).with("error", failure.getClass().getName()).error("validation sweep failed");
         }
         leases.end(exchange.getProperty(LEASE, SweepLeases.Lease.class),
                 failure == null ? String.valueOf(exchange.getMessage().getBody()) : "failed: " + failure.getClass().getName());

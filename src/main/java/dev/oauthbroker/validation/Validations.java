@@ -1,5 +1,7 @@
 package dev.oauthbroker.validation;
 
+import dev.oauthbroker.metrics.BrokerMetrics;
+import dev.oauthbroker.logging.OAuthLog;
 import dev.oauthbroker.grant.Grant;
 import dev.oauthbroker.grant.GrantStatus;
 import dev.oauthbroker.grant.JdbcGrantStore;
@@ -43,8 +45,10 @@ public class Validations {
     private final TokenAccess tokenAccess;
     private final ProviderGuards guards;
     private final Clock clock;
+    private final BrokerMetrics metrics;
 
-    public Validations(JdbcGrantStore grants, ProviderCatalog catalog, TokenAccess tokenAccess, ProviderGuards guards, Clock clock) {
+    public Validations(JdbcGrantStore grants, ProviderCatalog catalog, TokenAccess tokenAccess, ProviderGuards guards, Clock clock, BrokerMetrics metrics) {
+        this.metrics = metrics;
         this.grants = grants;
         this.catalog = catalog;
         this.tokenAccess = tokenAccess;
@@ -127,7 +131,7 @@ public class Validations {
         int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         String body = exchange.getMessage().getBody(String.class);
         TokenRequests.clearHeaders(exchange.getMessage());
-        log.debug("identity endpoint answered {} (provider={} user={} grant={})", status, grant.provider(), grant.userId(), grant.id());
+        OAuthLog.event(log, "validate.identity_answer").grant(grant).with("status", status).debug("identity endpoint answered");
         IdentitySpec.Verdict judged = catalog.provider(grant.provider()).identity().judge(status, body);
         if (judged == IdentitySpec.Verdict.VALID) {
             verdict(exchange, "valid", null);
@@ -159,8 +163,8 @@ public class Validations {
         if ("valid".equals(verdict)) {
             grants.markValidated(grant);
         }
-        log.debug("validated: {} (provider={} user={} grant={} reason={} refreshed={})", verdict, grant.provider(), grant.userId(), grant.id(),
-                reason, Boolean.TRUE.equals(exchange.getProperty(REFRESHED, Boolean.class)));
+        OAuthLog.event(log, "validate." + verdict).grant(grant).took(exchange).with("reason", reason).with("refreshed", Boolean.TRUE.equals(exchange.getProperty(REFRESHED, Boolean.class))).info("validated");
+        metrics.validation(grant.provider(), verdict);
         concluded.incrementAndGet();
         List<Map<String, Object>> results = new ArrayList<>();
         for (String tool : grant.tools()) {

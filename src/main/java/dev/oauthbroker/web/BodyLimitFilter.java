@@ -1,14 +1,13 @@
 package dev.oauthbroker.web;
 
+import dev.oauthbroker.BrokerProperties;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.stereotype.Component;
-import org.springframework.util.unit.DataSize;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -24,8 +23,8 @@ public class BodyLimitFilter extends OncePerRequestFilter implements Ordered {
 
     private final long limit;
 
-    public BodyLimitFilter(@Value("${broker.max-body:64KB}") DataSize maxBody) {
-        this.limit = maxBody.toBytes();
+    public BodyLimitFilter(BrokerProperties properties) {
+        this.limit = properties.maxBody().toBytes();
     }
 
     @Override

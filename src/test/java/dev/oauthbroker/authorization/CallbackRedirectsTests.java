@@ -3,7 +3,7 @@ package dev.oauthbroker.authorization;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.oauthbroker.BrokerProperties;
-import java.time.Duration;
+import dev.oauthbroker.BrokerPropertiesTests;
 import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -12,9 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class CallbackRedirectsTests {
 
-    final BrokerProperties properties = new BrokerProperties("https://broker.example.com", "https://app.example.com/", "x", List.of(), Duration.ofSeconds(10),
-            new BrokerProperties.Refresh(Duration.ofMinutes(5)),
-            new BrokerProperties.State(Duration.ofMinutes(10), Duration.ofMinutes(5), Duration.ofMinutes(15), 20));
+    final BrokerProperties properties = BrokerPropertiesTests.properties("https://broker.example.com", "https://app.example.com/", List.of());
     final CallbackRedirects redirects = new CallbackRedirects(properties);
 
     @Test

@@ -1,0 +1,84 @@
+package dev.oauthbroker.metrics;
+
+import dev.oauthbroker.authorization.AuthorizationResponses;
+import dev.oauthbroker.authorization.PendingAuthorization;
+import dev.oauthbroker.grant.Grant;
+import dev.oauthbroker.token.TokenRequests;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.spi.CamelEvent.ExchangeSentEvent;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
+import org.apache.camel.support.EventNotifierSupport;
+import org.springframework.stereotype.Component;
+
+/**
+ * Times every call to a provider's token endpoint (the routes' {@code http://token-endpoint} steps)
+ * as a histogram by provider, {@code grant_type} ({@code authorization_code} for a consent,
+ * {@code refresh_token} for a refresh: the exchange then carries the grant) and HTTP status, and
+ * counts each refresh call as one refresh attempt — from Camel's "exchange sent" events, so no step
+ * of the routes has to change.
+ */
+@Component
+public class TokenEndpointTimer extends EventNotifierSupport implements CamelContextConfiguration {
+
+    static final String TOKEN_ENDPOINT = "http://token-endpoint";
+
+    private final MeterRegistry registry;
+    private final BrokerMetrics metrics;
+
+    public TokenEndpointTimer(MeterRegistry registry, BrokerMetrics metrics) {
+        this.registry = registry;
+        this.metrics = metrics;
+        setIgnoreCamelContextEvents(true);
+        setIgnoreCamelContextInitEvents(true);
+        setIgnoreRouteEvents(true);
+        setIgnoreServiceEvents(true);
+        setIgnoreStepEvents(true);
+        setIgnoreExchangeCreatedEvent(true);
+        setIgnoreExchangeCompletedEvent(true);
+        setIgnoreExchangeFailedEvents(true);
+        setIgnoreExchangeRedeliveryEvents(true);
+        setIgnoreExchangeSendingEvents(true);
+        setIgnoreExchangeAsyncProcessingStartedEvents(true);
+    }
+
+    /** Registers this notifier: Camel starts it with the context. */
+    @Override
+    public void beforeApplicationStart(CamelContext camelContext) {
+        camelContext.getManagementStrategy().addEventNotifier(this);
+    }
+
+    @Override
+    public void afterApplicationStart(CamelContext camelContext) {
+        // nothing to do once started
+    }
+
+    @Override
+    public boolean isEnabled(CamelEvent event) {
+        return event instanceof ExchangeSentEvent sent && sent.getEndpoint().getEndpointUri().startsWith(TOKEN_ENDPOINT);
+    }
+
+    @Override
+    public void notify(CamelEvent event) {
+        ExchangeSentEvent sent = (ExchangeSentEvent) event;
+        Exchange exchange = sent.getExchange();
+        Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        Grant grant = exchange.getProperty(TokenRequests.GRANT, Grant.class);
+        PendingAuthorization pending = exchange.getProperty(AuthorizationResponses.PENDING, PendingAuthorization.class);
+        String provider = grant != null ? grant.provider() : pending != null ? pending.provider() : "unknown";
+        if (grant != null) {
+            metrics.refreshAttempt(provider);
+        }
+        Timer.builder("broker.provider.token.requests").description("calls to providers' token endpoints")
+                .tag("provider", provider)
+                .tag("grant_type", grant != null ? "refresh_token" : "authorization_code")
+                .tag("status", exchange.getException() != null || status == null ? "error" : String.valueOf(status))
+                .publishPercentileHistogram()
+                .maximumExpectedValue(Duration.ofSeconds(30))
+                .register(registry).record(Duration.ofMillis(sent.getTimeTaken()));
+    }
+}
