@@ -1,0 +1,99 @@
+package dev.oauthbroker.validation;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.oauthbroker.OAuthBrokerApplication;
+import dev.oauthbroker.grant.JdbcGrantStore;
+import dev.oauthbroker.token.TokenSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import javax.sql.DataSource;
+import org.apache.camel.ProducerTemplate;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Benchmark, not a test (surefire's default includes never pick a {@code *Benchmark}): the run time
+ * of one sweep run over 3,000 grants against an identity endpoint answering in 50 ms, worked by 1 and
+ * by 3 instances (application contexts in this JVM on one PostgreSQL, each with the default batch and
+ * parallelism). Prints a Markdown table. Run it alone:
+ * {@code ./mvnw -B -q test -Dtest=SweepScaleBenchmark -Dsurefire.failIfNoSpecifiedTests=false}
+ */
+class SweepScaleBenchmark {
+
+    private static final int GRANTS = 3_000;
+    private static final int ROUNDS = 2;
+
+    @Test
+    void sweepRunTimeOnOneAndOnThreeInstances() throws Exception {
+        WireMockServer provider = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1")
+                .containerThreads(200).asynchronousResponseEnabled(true).asynchronousResponseThreads(100).disableRequestJournal());
+        provider.start();
+        provider.stubFor(get(urlPathEqualTo("/acme/userinfo")).willReturn(okJson("{\"sub\":\"x\"}").withFixedDelay(50)));
+        List<ConfigurableApplicationContext> instances = new ArrayList<>();
+        try {
+            instances.add(instance(provider, null));
+            String database = ((HikariDataSource) instances.get(0).getBean(DataSource.class)).getJdbcUrl();
+            instances.add(instance(provider, database));
+            instances.add(instance(provider, database));
+            JdbcTemplate jdbc = instances.get(0).getBean(JdbcTemplate.class);
+            JdbcGrantStore grants = instances.get(0).getBean(JdbcGrantStore.class);
+            for (int i = 0; i < GRANTS; i++) {
+                grants.connect("bench-user-" + i, "acme", List.of("acme_wiki"), new TokenSet("acme-SECRET-" + i, "acme-SECRET-rt-" + i, "Bearer", 3600L, List.of("read")));
+            }
+
+            run(instances.subList(0, 3)); // warm-up: JIT, connection pools
+            StringBuilder table = new StringBuilder("| instances | grants | run time | grants/s |\n|---|---|---|---|\n");
+            long[] best = {Long.MAX_VALUE, Long.MAX_VALUE};
+            for (int round = 0; round < ROUNDS; round++) {
+                for (int n : new int[] {1, 3}) {
+                    long millis = run(instances.subList(0, n));
+                    assertThat(jdbc.queryForObject("select count(*) from grants where last_validated_at > now() - make_interval(secs => ?)",
+                            Integer.class, millis / 1000.0 + 1)).isEqualTo(GRANTS);
+                    table.append("| ").append(n).append(" | ").append(GRANTS).append(" | ").append(millis).append(" ms | ")
+                            .append(GRANTS * 1000L / millis).append(" |\n");
+                    int slot = n == 1 ? 0 : 1;
+                    best[slot] = Math.min(best[slot], millis);
+                }
+            }
+            System.out.printf("%nSweep of %d grants, identity endpoint answering in 50 ms (batch 64, parallelism 16 per instance):%n%n%s%n"
+                    + "Speed-up, 3 instances over 1 (best of %d rounds each): %.2fx%n%n", GRANTS, table, ROUNDS, (double) best[0] / best[1]);
+        } finally {
+            instances.forEach(ConfigurableApplicationContext::close);
+            provider.stop();
+        }
+    }
+
+    /** One manual run, started on every given instance at once (each joins it); its run time in ms. */
+    @SuppressWarnings("unchecked")
+    private static long run(List<ConfigurableApplicationContext> instances) {
+        long started = System.nanoTime();
+        List<CompletableFuture<Map<String, Object>>> workers = instances.stream()
+                .map(instance -> CompletableFuture.supplyAsync(() -> (Map<String, Object>) instance.getBean(ProducerTemplate.class)
+                        .request("direct:validate-sweep-run", exchange -> exchange.setProperty("manual", true)).getMessage().getBody(Map.class)))
+                .toList();
+        workers.forEach(worker -> assertThat(worker.join()).containsEntry("checked", GRANTS).containsEntry("valid", GRANTS));
+        return Duration.ofNanos(System.nanoTime() - started).toMillis();
+    }
+
+    private static ConfigurableApplicationContext instance(WireMockServer provider, String database) {
+        List<String> args = new ArrayList<>(List.of("--server.port=0", "--wiremock.base=" + provider.baseUrl(),
+                "--broker.sweep.batch=64", "--logging.level.dev.oauthbroker=INFO", "--logging.level.root=WARN"));
+        if (database != null) {
+            args.add("--spring.datasource.url=" + database);
+            args.add("--spring.datasource.username=postgres");
+        }
+        return new SpringApplicationBuilder(OAuthBrokerApplication.class).profiles("test").run(args.toArray(String[]::new));
+    }
+}
