@@ -24,7 +24,7 @@ import org.springframework.stereotype.Component;
 /**
  * The steps of a validation sweep run that are computation, not SQL: who this instance is, which
  * slot a firing opens, a claimed grant and its outcome, and the end of a run. Opening a run,
- * claiming batches and recording outcomes are the SQL steps of {@code routes/sweep.camel.yaml}.
+ * claiming batches and recording outcomes are the SQL steps of {@code routes/validate-sweep.camel.yaml}.
  *
  * <p>A run ends once every grant it listed is done, by whichever instance: the worker that finds
  * nothing left closes it (once — the update is guarded), stores its summary and logs it; every
