@@ -11,6 +11,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.oauthbroker.OAuthBrokerApplication;
 import dev.oauthbroker.grant.JdbcGrantStore;
 import dev.oauthbroker.token.TokenSet;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +34,9 @@ class SweepScaleBenchmark {
 
     private static final int GRANTS = 3_000;
     private static final int ROUNDS = Integer.getInteger("rounds", 1);
+    /** This JVM's CPU time (the instances, WireMock; not PostgreSQL's processes) and the machine's load. */
+    private static final com.sun.management.OperatingSystemMXBean CPU =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
     @Test
     void sweepRunTimeOnOneAndOnThreeInstances() throws Exception {
@@ -52,16 +56,20 @@ class SweepScaleBenchmark {
             }
 
             run(instances.subList(0, 3)); // warm-up: JIT, connection pools
-            StringBuilder table = new StringBuilder("| instances | grants | run time | grants/s | valid | errors |\n|---|---|---|---|---|---|\n");
+            StringBuilder table = new StringBuilder("| instances | grants | run time | grants/s | valid | errors | CPU of this JVM | machine load (1 min) |\n"
+                    + "|---|---|---|---|---|---|---|---|\n");
             long[] best = {Long.MAX_VALUE, Long.MAX_VALUE};
             for (int round = 0; round < ROUNDS; round++) {
                 for (int n : new int[] {1, 3}) {
                     long started = System.nanoTime();
+                    long cpuBefore = CPU.getProcessCpuTime();
                     Map<String, Object> summary = run(instances.subList(0, n));
                     long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+                    long cpuMillis = Duration.ofNanos(CPU.getProcessCpuTime() - cpuBefore).toMillis();
                     assertThat(summary).containsEntry("checked", GRANTS).containsEntry("instances", n);
-                    table.append("| %d | %d | %d ms | %d | %s | %s |%n".formatted(n, GRANTS, millis, GRANTS * 1000L / millis,
-                            summary.get("valid"), summary.get("errors")));
+                    table.append("| %d | %d | %d ms | %d | %s | %s | %d ms (%.1f ms a grant) | %.1f on %d cores |%n".formatted(n, GRANTS, millis,
+                            GRANTS * 1000L / millis, summary.get("valid"), summary.get("errors"), cpuMillis, cpuMillis / (double) GRANTS,
+                            CPU.getSystemLoadAverage(), CPU.getAvailableProcessors()));
                     int slot = n == 1 ? 0 : 1;
                     best[slot] = Math.min(best[slot], millis);
                 }
