@@ -155,12 +155,16 @@ public record BrokerProperties(
      * @param enabled run the scheduled sweep on this instance ({@code BROKER_SWEEP_ENABLED})
      * @param cron when, as a Spring cron ({@code BROKER_SWEEP_CRON})
      * @param parallelism grants validated at once ({@code BROKER_SWEEP_PARALLELISM})
-     * @param lease a run's lease, renewed every third of it ({@code BROKER_SWEEP_LEASE})
+     * @param poll how often an instance looks for an open run to join ({@code BROKER_SWEEP_POLL})
+     * @param batch grants one claim takes from a run ({@code BROKER_SWEEP_BATCH})
+     * @param claim how long a claimed batch stays this instance's; a dead instance's is claimed again after it ({@code BROKER_SWEEP_CLAIM})
      */
     public record Sweep(@DefaultValue("true") boolean enabled,
                         @DefaultValue("0 0 */6 * * *") @NotBlank(message = "must be a Spring cron expression (BROKER_SWEEP_CRON)") String cron,
                         @DefaultValue("16") @Min(value = 1, message = "must be at least 1 (BROKER_SWEEP_PARALLELISM)") int parallelism,
-                        @DefaultValue("2m") @DurationMin(seconds = 3, message = "must be at least 3s (BROKER_SWEEP_LEASE)") Duration lease) {}
+                        @DefaultValue("10s") @DurationMin(millis = 10, message = "must be at least 10ms (BROKER_SWEEP_POLL)") Duration poll,
+                        @DefaultValue("64") @Min(value = 1, message = "must be at least 1 (BROKER_SWEEP_BATCH)") int batch,
+                        @DefaultValue("5m") @DurationMin(seconds = 1, message = "must be at least 1s (BROKER_SWEEP_CLAIM)") Duration claim) {}
 
     /**
      * @param enabled serve the built-in sandbox provider ({@code BROKER_SANDBOX_ENABLED})

@@ -14,7 +14,8 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code validate-all [--user <id>]}: one user's grants in parallel, or without {@code --user} one
- * run of the scheduled sweep (claimed like any other run, so it never overlaps another instance's).
+ * run of the scheduled sweep: it opens a run, or joins the one in progress, and works it with every
+ * instance on it until it is over.
  */
 @Command(name = "validate-all", mixinStandardHelpOptions = true,
         description = {"Validate in parallel against the providers (refreshing what is due).",
@@ -66,7 +67,7 @@ class ValidateAllCommand implements Callable<Integer> {
             }
         }
         if (Boolean.FALSE.equals(summary.get("started"))) {
-            console.err().println("sweep not started: another run is in progress " + summary.get("inProgress"));
+            console.err().println("sweep not started: " + summary.get("reason"));
             console.err().flush();
             return 1;
         }

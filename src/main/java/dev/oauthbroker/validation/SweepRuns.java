@@ -1,144 +1,182 @@
 package dev.oauthbroker.validation;
 
-import dev.oauthbroker.metrics.BrokerMetrics;
-import dev.oauthbroker.logging.OAuthLog;
+import dev.oauthbroker.BrokerProperties;
 import dev.oauthbroker.grant.Grant;
 import dev.oauthbroker.grant.JdbcGrantStore;
+import dev.oauthbroker.logging.OAuthLog;
+import dev.oauthbroker.metrics.BrokerMetrics;
+import java.lang.management.ManagementFactory;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * The steps of a validation sweep run. Every instance's scheduler fires; a run starts only with the
- * sweep's lease ({@link SweepLeases}), so runs never overlap and a cluster runs each sweep once; it
- * always records how it ended — a summary, or its failure. The sweep validates every active grant,
- * which refreshes tokens that are due — keeping idle refresh tokens alive well inside the
- * providers' idle limits (Atlassian and Microsoft: 90 days unused; Google: 6 months).
+ * The steps of a validation sweep run that are computation, not SQL: who this instance is, which
+ * slot a firing opens, a claimed grant and its outcome, and the end of a run. Opening a run,
+ * claiming batches and recording outcomes are the SQL steps of {@code routes/validate-sweep.camel.yaml}.
+ *
+ * <p>A run ends once every grant it listed is done, by whichever instance: the worker that finds
+ * nothing left closes it (once — the update is guarded), stores its summary and logs it; every
+ * worker answers the same summary, counted over all instances' results. The sweep validates every
+ * active grant, which refreshes tokens that are due — keeping idle refresh tokens alive well inside
+ * the providers' idle limits (Atlassian and Microsoft: 90 days unused; Google: 6 months).
  */
 @Component("sweepRuns")
 public class SweepRuns {
 
-    public static final String LEASE = "sweepLease";
-    public static final String SKIPPED = "sweepSkipped";
     private static final Logger log = LoggerFactory.getLogger(SweepRuns.class);
-    private static final String ACTIVE_GRANTS = "select id from grants where deleted_at is null and status = 'active' order by id";
+    private static final String CLOSE = """
+            update sweep_runs set finished_at = now()
+            where id = ? and finished_at is null
+              and not exists (select 1 from sweep_items where run_id = ? and done_at is null)""";
+    private static final String RUN = "select started_at, finished_at from sweep_runs where id = ?";
+    private static final String COUNTS = """
+            select count(*) filter (where outcome in ('valid', 'reauth_required', 'error')) as checked,
+                   count(*) filter (where outcome = 'valid') as valid,
+                   count(*) filter (where refreshed) as refreshed,
+                   count(*) filter (where outcome = 'reauth_required') as reauth_required,
+                   count(*) filter (where outcome = 'error') as errors,
+                   count(*) filter (where outcome = 'skipped') as skipped,
+                   count(distinct claimed_by) as instances
+            from sweep_items where run_id = ?""";
+    private static final String STORE_SUMMARY = "update sweep_runs set summary = ? where id = ?";
+    /** The items of the run just closed stay for inspection; older ones go. */
+    private static final String PRUNE = "delete from sweep_items where run_id < ?";
+    private static final String ACTIVE_GRANTS = "select count(*) from grants where deleted_at is null and status = 'active'";
 
     private final JdbcTemplate jdbc;
     private final JdbcGrantStore grants;
-    private final SweepLeases leases;
     private final Clock clock;
+    private final Duration claim;
+    private final Duration poll;
     private final BrokerMetrics metrics;
+    private final String instance = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
 
-    public SweepRuns(JdbcTemplate jdbc, JdbcGrantStore grants, SweepLeases leases, Clock clock, BrokerMetrics metrics) {
+    public SweepRuns(JdbcTemplate jdbc, JdbcGrantStore grants, Clock clock, BrokerProperties broker, BrokerMetrics metrics) {
         this.metrics = metrics;
         this.jdbc = jdbc;
         this.grants = grants;
-        this.leases = leases;
         this.clock = clock;
+        this.claim = broker.sweep().claim();
+        this.poll = broker.sweep().poll();
+    }
+
+    /** This instance, as written in {@code sweep_runs.instance} and {@code sweep_items.claimed_by}. */
+    public String instance() {
+        return instance;
+    }
+
+    /** How long a claimed batch stays this instance's ({@code broker.sweep.claim}). */
+    public long claimMillis() {
+        return claim.toMillis();
+    }
+
+    /** How long a worker waits before it looks again while other instances finish their batches ({@code broker.sweep.poll}). */
+    public long pollMillis() {
+        return poll.toMillis();
     }
 
     /**
-     * Claims this run's lease into property {@value #LEASE}; false when another run is in progress or
-     * this firing already ran. A scheduled run's slot is its minute; a manual run gets its own.
+     * The slot a firing opens: a scheduled run's is its minute, so instances whose schedulers fire
+     * together open one run, and none opens it again once it is over; a manual run gets its own.
      */
-    public boolean claim(Exchange exchange) {
-        Instant now = clock.instant();
-        boolean manual = Boolean.TRUE.equals(exchange.getProperty("manual", Boolean.class));
-        Optional<SweepLeases.Lease> lease = leases.claim(manual ? now : now.truncatedTo(ChronoUnit.MINUTES));
-        if (lease.isEmpty()) {
-            OAuthLog.event(log, "sweep.not_started").with("inProgress", leases.inProgress()).info("validation sweep not started: another run is in progress or this one already ran");
-            return false;
-        }
-        exchange.setProperty(LEASE, lease.get());
-        return true;
+    public OffsetDateTime slot(@ExchangeProperty("manual") Boolean manual) {
+        OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+        return Boolean.TRUE.equals(manual) ? now : now.truncatedTo(ChronoUnit.MINUTES);
     }
 
-    /** The answer of a run that did not start. */
+    /** A claimed grant as stored now; null when it is no longer stored. */
+    public Grant grant(@ExchangeProperty("sweepGrant") UUID id) {
+        return grants.find(id).orElse(null);
+    }
+
+    /**
+     * A grant whose tokens cannot be decrypted is skipped and counted (reading it marked it
+     * {@code reauth_required}): one broken row never stops the sweep for everyone else.
+     */
+    public SweepOutcome skipped(Grant grant) {
+        OAuthLog.event(log, "sweep.skipped_undecryptable").grant(grant).warn("validation sweep skips a grant that cannot be decrypted");
+        return SweepOutcome.SKIPPED;
+    }
+
+    /** The body of {@code direct:validate-grant}: its per-tool results. */
+    public SweepOutcome outcome(List<Map<String, Object>> results) {
+        return SweepOutcome.of(results);
+    }
+
+    /** A grant whose validation failed counts as an error of the run; the run goes on. */
+    public SweepOutcome failed(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable failure, @ExchangeProperty("sweepGrant") UUID id) {
+        OAuthLog.event(log, "sweep.grant_failed").with("grantId", id).with("error", failure.getClass().getName()).warn("validation sweep: validating a grant failed");
+        return SweepOutcome.ERROR;
+    }
+
+    /**
+     * Nothing was left to claim: closes the run if every grant of it is done (the first worker to
+     * see it does; it stores and logs the summary) and answers the summary once the run is over;
+     * null while other instances' claims are still out.
+     */
+    public Map<String, Object> finish(@ExchangeProperty("sweepRun") long run) {
+        boolean closedHere = jdbc.update(CLOSE, run, run) == 1;
+        Map<String, Object> times = jdbc.queryForMap(RUN, run);
+        if (times.get("finished_at") == null) {
+            return null;
+        }
+        Map<String, Object> summary = summary(run, times);
+        if (closedHere) {
+            jdbc.update(STORE_SUMMARY, summary.toString(), run);
+            jdbc.update(PRUNE, run);
+            OAuthLog.event(log, "sweep.done").durationMs(((Number) summary.get("durationMs")).longValue())
+                    .with("checked", summary.get("checked")).with("valid", summary.get("valid")).with("refreshed", summary.get("refreshed"))
+                    .with("reauthRequired", summary.get("reauthRequired")).with("errors", summary.get("errors"))
+                    .with("skippedUndecryptable", summary.get("skippedUndecryptable")).with("instances", summary.get("instances"))
+                    .info("validation sweep done");
+            metrics.sweep(summary);
+        }
+        return summary;
+    }
+
+    /** The answer of a firing that found no run to work: its slot's run is already over. */
     public Map<String, Object> notStarted() {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("started", false);
-        answer.put("inProgress", leases.inProgress());
+        answer.put("reason", "this slot's run is already over");
         return answer;
     }
 
     public int activeGrantCount() {
-        return jdbc.queryForObject("select count(*) from grants where deleted_at is null and status = 'active'", Integer.class);
+        return jdbc.queryForObject(ACTIVE_GRANTS, Integer.class);
     }
 
-    /**
-     * Every active grant, as of now, to validate. Grants whose tokens cannot be decrypted are left
-     * out and counted in property {@value #SKIPPED} (reading them marked them {@code reauth_required}):
-     * one broken row never stops the sweep for everyone else.
-     */
-    public List<Grant> activeGrants(Exchange exchange) {
-        Map<Boolean, List<Grant>> byReadable = jdbc.queryForList(ACTIVE_GRANTS, UUID.class).stream()
-                .map(grants::find).flatMap(Optional::stream)
-                .collect(Collectors.partitioningBy(grant -> !grant.undecryptable()));
-        byReadable.get(false).forEach(grant -> OAuthLog.event(log, "sweep.skipped_undecryptable").grant(grant).warn("validation sweep skips a grant that cannot be decrypted"));
-        exchange.setProperty(SKIPPED, byReadable.get(false).size());
-        return byReadable.get(true);
-    }
-
-    /** Body: the per-grant results. Logs the summary and answers it. */
-    @SuppressWarnings("unchecked")
-    public Map<String, Object> summarize(Exchange exchange) {
-        List<List<Map<String, Object>>> perGrant = exchange.getMessage().getBody(List.class);
-        int checked = 0, valid = 0, refreshed = 0, reauth = 0, errors = 0;
-        for (List<Map<String, Object>> results : perGrant == null ? List.<List<Map<String, Object>>>of() : perGrant) {
-            if (results.isEmpty()) {
-                continue;
-            }
-            Map<String, Object> first = results.get(0);
-            checked++;
-            if (Boolean.TRUE.equals(first.get("valid"))) {
-                valid++;
-            }
-            if (Boolean.TRUE.equals(first.get("refreshed"))) {
-                refreshed++;
-            }
-            if ("reauth_required".equals(first.get("status"))) {
-                reauth++;
-            } else if ("error".equals(first.get("status"))) {
-                errors++;
-            }
-        }
-        Instant started = exchange.getProperty(LEASE, SweepLeases.Lease.class).started();
-        Duration duration = Duration.between(started, clock.instant());
+    private Map<String, Object> summary(long run, Map<String, Object> times) {
+        Map<String, Object> counts = jdbc.queryForMap(COUNTS, run);
         Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("checked", checked);
-        summary.put("valid", valid);
-        summary.put("refreshed", refreshed);
-        summary.put("reauthRequired", reauth);
-        summary.put("errors", errors);
-        summary.put("skippedUndecryptable", exchange.getProperty(SKIPPED, 0, Integer.class));
-        summary.put("durationMs", duration.toMillis());
-        OAuthLog.event(log, "sweep.done").durationMs(duration.toMillis()).with("checked", checked).with("valid", valid).with("refreshed", refreshed).with("reauthRequired", reauth).with("errors", errors).with("skippedUndecryptable", summary.get("skippedUndecryptable")).info("validation sweep done");
-        metrics.sweep(summary);
+        summary.put("run", run);
+        summary.put("checked", count(counts, "checked"));
+        summary.put("valid", count(counts, "valid"));
+        summary.put("refreshed", count(counts, "refreshed"));
+        summary.put("reauthRequired", count(counts, "reauth_required"));
+        summary.put("errors", count(counts, "errors"));
+        summary.put("skippedUndecryptable", count(counts, "skipped"));
+        summary.put("instances", count(counts, "instances"));
+        summary.put("durationMs", Duration.between(((Timestamp) times.get("started_at")).toInstant(),
+                ((Timestamp) times.get("finished_at")).toInstant()).toMillis());
         return summary;
     }
 
-    /**
-     * The end of a claimed run, whatever happened: releases the lease and stores the summary in the
-     * body — or, when the run failed (exception in {@code Exchange.EXCEPTION_CAUGHT}), the failure.
-     */
-    public void finish(Exchange exchange) {
-        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        if (failure != null) {
-            OAuthLog.event(log, "sweep.failed").took(exchange).with("error", failure.getClass().getName()).error("validation sweep failed");
-        }
-        leases.end(exchange.getProperty(LEASE, SweepLeases.Lease.class),
-                failure == null ? String.valueOf(exchange.getMessage().getBody()) : "failed: " + failure.getClass().getName());
+    private static int count(Map<String, Object> counts, String column) {
+        return ((Number) counts.get(column)).intValue();
     }
 }
