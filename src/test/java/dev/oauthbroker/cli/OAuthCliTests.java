@@ -136,14 +136,16 @@ class OAuthCliTests extends BrokerIntegrationTest {
                 "INFO  grants of alice read: [atlassian active [confluence, jira]]"));
         expected.put(List.of("status", "--user", "alice"), List.of("INFO  grants of alice read: [atlassian active [confluence, jira]]"));
         expected.put(List.of("inspect", "jira", "--user", "alice"), List.of("INFO  grant " + alices.id() + " (atlassian, version 1) and its last 1 events read"));
-        expected.put(List.of("validate-all", "--user", "alice"), List.of("DEBUG identity endpoint answered 200 (provider=atlassian user=alice grant=" + alices.id() + ")",
-                "DEBUG validated: valid (provider=atlassian user=alice grant=" + alices.id() + " reason=null refreshed=false)"));
-        expected.put(List.of("validate-all"), List.of("DEBUG validated: valid (provider=atlassian", "INFO  validation sweep done: checked=2 valid=1"));
+        expected.put(List.of("validate-all", "--user", "alice"), List.of(
+                "DEBUG identity endpoint answered (event=validate.identity_answer provider=atlassian user=alice grant=" + alices.id(),
+                "INFO  validated (event=validate.valid provider=atlassian user=alice grant=" + alices.id()));
+        expected.put(List.of("validate-all"), List.of("INFO  validated (event=validate.valid provider=atlassian",
+                "INFO  validation sweep done (event=sweep.done", " checked=2 valid=1 "));
         expected.put(List.of("providers"), List.of(ready));
         expected.put(List.of("rotate-key"), List.of("DEBUG grant " + alices.id() + " already under the current key"));
         expected.put(List.of("disconnect", "github", "--user", "bob"), List.of(
-                "DEBUG disconnected locally (user=bob tools=[github] grants left without tools, to revoke=[" + bobs.id() + "])",
-                "INFO  token revocation revoked (provider=github user=bob grant=" + bobs.id() + ")"));
+                "DEBUG disconnected locally (event=revoke.detached user=bob tool=github ", "grantsToRevoke=[" + bobs.id() + "])",
+                "INFO  token revocation revoked (event=revoke.revoked provider=github user=bob grant=" + bobs.id() + " "));
         expected.forEach((args, lines) -> {
             List<String> withVerbose = new ArrayList<>(args);
             withVerbose.add("--verbose");
