@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.oauthbroker.grant.Grant;
 import dev.oauthbroker.grant.GrantStatus;
 import dev.oauthbroker.grant.JdbcGrantStore;
+import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +13,8 @@ import java.util.Optional;
 import java.util.function.IntFunction;
 import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.IntStream;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * K grants whose access tokens expired, N callers released at once (caller j asks for grant
@@ -41,7 +44,8 @@ final class RefreshStorm {
             JdbcGrantStore store = BenchDatabase.grantStore(data);
             for (int rep = 0; rep < options.reps(); rep++) {
                 IntFunction<String> user = users("storm");
-                BenchDatabase.seed(store, options.stormGrants(), user, -60);
+                BenchDatabase.seed(store, options.stormGrants(), user, 3600);
+                expire(data, user);
                 Run run = measure(user, caller -> LoadGenerator.http(new LoadGenerator.Call(brokers.port(caller),
                         Bench.tokenPath(user.apply(caller % options.stormGrants())), "X-Broker-Key: " + Bench.SERVICE_KEY)),
                         grant -> dead(store, grant));
@@ -95,6 +99,16 @@ final class RefreshStorm {
         }
         return new Run(calls, latencies.percentileMillis(50), latencies.percentileMillis(99), latencies.maxMillis(),
                 latencies.errors(), dead);
+    }
+
+    /** Moves the run's access tokens' expiry an hour into the past (a connect stores no token already expired). */
+    private void expire(HikariDataSource data, IntFunction<String> user) {
+        String[] users = IntStream.range(0, bench.options().stormGrants()).mapToObj(user).toArray(String[]::new);
+        new JdbcTemplate(data).update(connection -> {
+            PreparedStatement update = connection.prepareStatement("update grants set expires_at = now() - interval '1 hour' where user_id = any(?)");
+            update.setArray(1, connection.createArrayOf("text", users));
+            return update;
+        });
     }
 
     /** A broker grant is dead when it awaits reauthorization or holds a refresh token the provider would refuse. */
