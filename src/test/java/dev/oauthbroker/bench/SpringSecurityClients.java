@@ -47,7 +47,7 @@ final class SpringSecurityClients implements AutoCloseable {
         InMemoryClientRegistrationRepository registrations = new InMemoryClientRegistrationRepository(registration);
         for (int i = 0; i < instances; i++) {
             HikariDataSource pool = database.dataSource(name);
-            if (i == 0) {
+            if (i == 0 && new JdbcTemplate(pool).queryForObject("select to_regclass('oauth2_authorized_client') is null", Boolean.class)) {
                 new ResourceDatabasePopulator(new ClassPathResource(
                         "org/springframework/security/oauth2/client/oauth2-client-schema-postgres.sql")).execute(pool);
             }
