@@ -1,0 +1,117 @@
+package dev.oauthbroker.bench;
+
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The scheduled validation sweep over N valid grants, the provider's identity endpoint answering
+ * in 50 ms, on 1 and 3 instances. Each set of instances runs with {@code BROKER_SWEEP_CRON}
+ * firing every {@code period} seconds; a measured run is the one fired at a boundary T chosen
+ * when no run is in progress, and it ends when every grant's {@code last_validated_at} is at or
+ * after T — read from the database, so it measures a sweep however it is shared out.
+ * Ideal: N × latency / (parallelism × instances).
+ */
+final class SweepScale {
+
+    private static final int[] PERIODS = {10, 15, 20, 30, 60, 120, 300, 600};
+
+    private final Bench bench;
+
+    SweepScale(Bench bench) {
+        this.bench = bench;
+    }
+
+    MarkdownTable run() throws Exception {
+        BenchOptions options = bench.options();
+        MarkdownTable table = new MarkdownTable(String.format("Sweep scale: provider latency %d ms, parallelism %d per instance",
+                options.sweepLatencyMs(), options.sweepParallelism()),
+                "grants", "instances", "run time s", "ideal s", "run time / ideal");
+        for (int size : options.sweepSizes()) {
+            String template = bench.database().create("sweep_" + size, null);
+            try (HikariDataSource data = bench.database().dataSource(template)) {
+                BenchDatabase.seed(BenchDatabase.grantStore(data), size, i -> "sweep" + i, 24 * 3600);
+            }
+            for (int instances : options.instances()) {
+                double ideal = size * options.sweepLatencyMs() / 1000.0 / (options.sweepParallelism() * instances);
+                List<Double> seconds = measure(size, instances, template);
+                table.row(Integer.toString(size), Integer.toString(instances), MarkdownTable.figure(seconds, "%.1f"),
+                        String.format(java.util.Locale.ROOT, "%.1f", ideal),
+                        MarkdownTable.figure(seconds.stream().map(s -> s / ideal).toList(), "%.1f×"));
+            }
+        }
+        return table;
+    }
+
+    private List<Double> measure(int size, int instances, String template) throws Exception {
+        BenchOptions options = bench.options();
+        String name = bench.database().create("sweep_" + size + "_" + instances, template);
+        int single = (int) Math.ceil(size * options.sweepLatencyMs() / 1000.0 / options.sweepParallelism());
+        int period = period(3 * single + 5);
+        String cron = period < 60 ? "0/" + period + " * * * * *" : "0 0/" + period / 60 + " * * * *";
+        List<Double> seconds = new ArrayList<>();
+        try (BrokerInstances brokers = bench.launch("sweep-" + size + "-" + instances, name, instances, Map.of(
+                "BROKER_SWEEP_ENABLED", "true", "BROKER_SWEEP_CRON", cron,
+                "BROKER_SWEEP_PARALLELISM", Integer.toString(options.sweepParallelism())));
+             HikariDataSource data = bench.database().dataSource(name)) {
+            JdbcTemplate jdbc = new JdbcTemplate(data);
+            for (int rep = 0; rep < options.sweepReps(); rep++) {
+                Instant fired = nextQuietBoundary(jdbc, period);
+                Instant deadline = fired.plus(Duration.ofSeconds(20L * single + 4L * period + 60));
+                while (true) {
+                    Map<String, Object> row = jdbc.queryForMap(
+                            "select count(*) as done, max(last_validated_at) as last from grants where last_validated_at >= ?",
+                            Timestamp.from(fired));
+                    if (((Number) row.get("done")).intValue() >= size) {
+                        seconds.add(Duration.between(fired, ((Timestamp) row.get("last")).toInstant()).toMillis() / 1000.0);
+                        break;
+                    }
+                    if (Instant.now().isAfter(deadline)) {
+                        throw new IllegalStateException("sweep of " + size + " grants on " + instances + " instances did not finish; see "
+                                + bench.logs());
+                    }
+                    Thread.sleep(100);
+                }
+            }
+        }
+        return seconds;
+    }
+
+    /** The next cron boundary (a multiple of {@code period} seconds) just before which no sweep run is in progress. */
+    private static Instant nextQuietBoundary(JdbcTemplate jdbc, int period) throws InterruptedException {
+        while (true) {
+            while (runInProgress(jdbc)) {
+                Thread.sleep(100);
+            }
+            Instant fired = Instant.ofEpochSecond((Instant.now().getEpochSecond() + 1) / period * period + period);
+            Thread.sleep(Math.max(0, Duration.between(Instant.now(), fired).toMillis() - 300));
+            if (!runInProgress(jdbc)) {
+                return fired;
+            }
+        }
+    }
+
+    /** Whether today's sweep_runs table shows a run in progress (a shared sweep may keep its runs elsewhere: then no). */
+    private static boolean runInProgress(JdbcTemplate jdbc) {
+        try {
+            return jdbc.queryForObject("select count(*) from sweep_runs where finished_at is null", Integer.class) > 0;
+        } catch (DataAccessException noSuchTable) {
+            return false;
+        }
+    }
+
+    private static int period(int atLeast) {
+        for (int period : PERIODS) {
+            if (period >= atLeast) {
+                return period;
+            }
+        }
+        return PERIODS[PERIODS.length - 1];
+    }
+}
