@@ -5,7 +5,8 @@ import dev.oauthbroker.authorization.PendingAuthorization;
 import dev.oauthbroker.grant.JdbcGrantStore.ConnectResult;
 import dev.oauthbroker.token.TokenSet;
 import java.util.List;
-import org.apache.camel.Exchange;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -23,9 +24,7 @@ public class GrantConnections {
     }
 
     /** Body: the {@link TokenSet}. Answers the older grants this consent replaced, to be revoked. */
-    public List<Grant> store(Exchange exchange) {
-        PendingAuthorization pending = exchange.getProperty(AuthorizationResponses.PENDING, PendingAuthorization.class);
-        TokenSet tokens = exchange.getMessage().getBody(TokenSet.class);
+    public List<Grant> store(@ExchangeProperty(AuthorizationResponses.PENDING) PendingAuthorization pending, @Body TokenSet tokens) {
         ConnectResult result = grants.connect(pending.userId(), pending.provider(), pending.tools(), tokens);
         log.info("connected (user={} provider={} tools={} grant={} refreshToken={} expiresIn={})", pending.userId(),
                 pending.provider(), pending.tools(), result.grant().id(), tokens.refreshToken() != null, tokens.expiresInSeconds());

@@ -1,7 +1,9 @@
 package dev.oauthbroker.refresh;
 
 import dev.oauthbroker.grant.Grant;
+import dev.oauthbroker.token.ProviderCalls;
 import dev.oauthbroker.token.ProviderException;
+import dev.oauthbroker.token.ProviderRequest;
 import dev.oauthbroker.token.TokenRequests;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -13,7 +15,7 @@ import org.springframework.stereotype.Component;
  * Runs on every failed provider attempt, before Camel schedules the next one: logs provider,
  * user, grant, attempt, next delay and error (never a token), and makes Camel wait what
  * {@link RefreshRetries} says (a provider's {@code Retry-After} included) through the
- * {@code CamelRedeliveryDelay} header.
+ * {@code CamelRedeliveryDelay} header. A Camel {@link Processor}: {@code onExceptionOccurredRef} demands one.
  */
 @Component("refreshAttemptLog")
 public class RefreshAttemptLog implements Processor {
@@ -35,10 +37,11 @@ public class RefreshAttemptLog implements Processor {
             exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, nextDelay);
         }
         Grant grant = exchange.getProperty(TokenRequests.GRANT, Grant.class);
+        ProviderRequest request = exchange.getProperty(ProviderCalls.REQUEST, ProviderRequest.class);
         String what = error instanceof ProviderException pe ? pe.reason() : error == null ? "unknown" : error.getClass().getSimpleName();
-        log.warn("provider call failed (route={} provider={} user={} grant={} attempt={} of {} nextDelayMs={} error={})",
-                exchange.getFromRouteId(), grant == null ? "-" : grant.provider(), grant == null ? "-" : grant.userId(),
-                grant == null ? "-" : grant.id(), retries.attempt(exchange), retries.maxAttempts(),
-                nextDelay == null ? "none (giving up)" : nextDelay, what);
+        log.warn("provider call failed (route={} call={} provider={} user={} grant={} attempt={} of {} nextDelayMs={} error={})",
+                exchange.getFromRouteId(), request == null ? "-" : request.purpose(), request == null ? "-" : request.provider(),
+                grant == null ? "-" : grant.userId(), grant == null ? "-" : grant.id(), retries.attempt(exchange),
+                retries.maxAttempts(exchange), nextDelay == null ? "none (giving up)" : nextDelay, what);
     }
 }

@@ -6,7 +6,9 @@ import dev.oauthbroker.grant.JdbcGrantStore;
 import dev.oauthbroker.provider.Dialect.RevocationStyle;
 import dev.oauthbroker.provider.Provider;
 import dev.oauthbroker.provider.ProviderCatalog;
+import dev.oauthbroker.token.ProviderCalls;
 import dev.oauthbroker.token.ProviderRejectedException;
+import dev.oauthbroker.token.ProviderRequest;
 import dev.oauthbroker.token.TokenRequests;
 import dev.oauthbroker.token.TransientProviderException;
 import dev.oauthbroker.web.RequestDeadlines;
@@ -14,7 +16,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -30,14 +34,16 @@ import org.springframework.stereotype.Component;
  *   <li>Slack: {@code auth.revoke} with the token as bearer; {@code ok:false} is a failure.
  *   <li>Atlassian, Microsoft, Figma: no per-token endpoint — {@code unsupported}.
  * </ul>
- * The outcome is in exchange property {@value #OUTCOME}: {@code revoked}, {@code failed},
- * {@code unsupported}, or {@code skipped} for a grant whose tokens cannot be decrypted.
+ * The outcome: {@code revoked}, {@code failed}, {@code unsupported}, or {@code skipped} for a
+ * grant whose tokens cannot be decrypted.
  */
 @Component("revocations")
 public class Revocations {
 
-    public static final String OUTCOME = "revocation";
-    public static final String STEP = "revocationStep";
+    /** Exchange property holding the grant's {@link RevocationPlan}. */
+    public static final String PLAN = "revocationPlan";
+    /** Exchange property set by revocation-errors when a request failed for good. */
+    public static final String FAILED = "revocationFailed";
     private static final Logger log = LoggerFactory.getLogger(Revocations.class);
 
     private final ProviderCatalog catalog;
@@ -53,91 +59,63 @@ public class Revocations {
         this.grants = grants;
     }
 
-    /**
-     * Sets the outcome to {@code unsupported} when the provider has no revocation, {@code skipped}
-     * when the grant's tokens cannot be decrypted (there is nothing to send), else leaves it open.
-     */
-    public void plan(Exchange exchange) {
-        if (grantOf(exchange).undecryptable()) {
-            exchange.setProperty(OUTCOME, "skipped");
-            return;
-        }
-        Provider provider = providerOf(exchange);
+    /** Step {@code revoke-plan}. */
+    public RevocationPlan plan(@ExchangeProperty(TokenRequests.GRANT) Grant grant) {
+        Provider provider = catalog.provider(grant.provider());
         RevocationStyle style = provider.dialect().revocationStyle(provider.revocationUrl() != null);
-        if (style == RevocationStyle.NONE) {
-            exchange.setProperty(OUTCOME, "unsupported");
-        }
-        exchange.setProperty(STEP, style == RevocationStyle.RFC7009 && grantOf(exchange).hasRefreshToken() ? "refresh_token" : "access_token");
+        return RevocationPlan.of(grant.undecryptable(), style, grant.hasRefreshToken());
     }
 
-    /** Prepares the HTTP request of the current step. */
-    public void request(Exchange exchange) {
-        Grant grant = grantOf(exchange);
-        Provider provider = providerOf(exchange);
-        Message message = exchange.getMessage();
-        switch (provider.dialect().revocationStyle(true)) {
-            case GITHUB_GRANT -> {
-                TokenRequests.clearHeaders(message);
-                message.setHeader(Exchange.HTTP_URI, provider.revocationUrl().replace("{clientId}", provider.clientId()));
-                message.setHeader(Exchange.HTTP_METHOD, "DELETE");
-                message.setHeader("Authorization", TokenRequests.basic(provider));
-                message.setHeader("Accept", "application/vnd.github+json");
-                message.setHeader(Exchange.CONTENT_TYPE, "application/json");
-                message.setBody(write(Map.of("access_token", grant.accessToken())));
-            }
-            case SLACK_AUTH_REVOKE -> {
-                TokenRequests.clearHeaders(message);
-                message.setHeader(Exchange.HTTP_URI, provider.revocationUrl());
-                message.setHeader(Exchange.HTTP_METHOD, "POST");
-                message.setHeader("Authorization", "Bearer " + grant.accessToken());
-                message.setHeader(Exchange.CONTENT_TYPE, "application/x-www-form-urlencoded");
-                message.setBody("");
-            }
-            default -> {
-                String step = exchange.getProperty(STEP, String.class);
-                tokenRequests.revocation(exchange, provider,
-                        "refresh_token".equals(step) ? grant.refreshToken() : grant.accessToken(), step);
-            }
-        }
+    /** The first request of the plan. */
+    public ProviderRequest firstRequest(@ExchangeProperty(TokenRequests.GRANT) Grant grant, @ExchangeProperty(PLAN) RevocationPlan plan) {
+        return request(grant, plan.first());
     }
 
-    /** Reads the provider's answer: 2xx is done (Slack: {@code ok:true}); 5xx and 429 are retried. */
-    public void check(Exchange exchange) {
-        int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        String body = exchange.getMessage().getBody(String.class);
-        TokenRequests.clearHeaders(exchange.getMessage());
+    /** The second request of the plan (RFC 7009: the access token, after the refresh token). */
+    public ProviderRequest secondRequest(@ExchangeProperty(TokenRequests.GRANT) Grant grant, @ExchangeProperty(PLAN) RevocationPlan plan) {
+        return request(grant, plan.second());
+    }
+
+    /** Whether the plan's second request is still to be sent — not once the request's deadline has passed. */
+    public boolean secondDue(@ExchangeProperty(PLAN) RevocationPlan plan, @ExchangeProperty(RequestDeadlines.DEADLINE) Instant deadline) {
+        return plan.second() != null && (deadline == null || clock.instant().isBefore(deadline));
+    }
+
+    private ProviderRequest request(Grant grant, String hint) {
+        Provider provider = catalog.provider(grant.provider());
+        return switch (provider.dialect().revocationStyle(true)) {
+            case GITHUB_GRANT -> new ProviderRequest(provider.id(), ProviderRequest.Purpose.REVOCATION, "DELETE",
+                    provider.revocationUrl().replace("{clientId}", provider.clientId()),
+                    Map.of("Authorization", TokenRequests.basic(provider), "Accept", "application/vnd.github+json",
+                            Exchange.CONTENT_TYPE, "application/json"),
+                    write(Map.of("access_token", grant.accessToken())));
+            case SLACK_AUTH_REVOKE -> new ProviderRequest(provider.id(), ProviderRequest.Purpose.REVOCATION, "POST",
+                    provider.revocationUrl(),
+                    Map.of("Authorization", "Bearer " + grant.accessToken(), Exchange.CONTENT_TYPE, "application/x-www-form-urlencoded"),
+                    "");
+            default -> tokenRequests.revocation(provider,
+                    RevocationPlan.REFRESH_TOKEN.equals(hint) ? grant.refreshToken() : grant.accessToken(), hint);
+        };
+    }
+
+    /** Classifies the provider's answer: 2xx is done (Slack: {@code ok:true}); 5xx and 429 are retried. */
+    public void check(@Header(Exchange.HTTP_RESPONSE_CODE) int status, @Body String body,
+                      @ExchangeProperty(ProviderCalls.REQUEST) ProviderRequest request) {
         if (status == 429 || status >= 500) {
             throw new TransientProviderException("http_" + status, null);
         }
         if (status < 200 || status >= 300) {
             throw new ProviderRejectedException("http_" + status);
         }
-        if (!providerOf(exchange).dialect().answerIsOk(body)) {
+        if (!catalog.provider(request.provider()).dialect().answerIsOk(body)) {
             throw new ProviderRejectedException("not_ok");
         }
     }
 
-    /**
-     * After the refresh token was revoked, whether the access token still needs its own request
-     * (RFC 7009) — not once the request's deadline has passed: the disconnect answers in time.
-     */
-    public boolean nextStep(Exchange exchange) {
-        Instant deadline = exchange.getProperty(RequestDeadlines.DEADLINE, Instant.class);
-        if (deadline != null && !clock.instant().isBefore(deadline)) {
-            return false;
-        }
-        if ("refresh_token".equals(exchange.getProperty(STEP, String.class))) {
-            exchange.setProperty(STEP, "access_token");
-            return true;
-        }
-        return false;
-    }
-
-    /** Records the outcome in the audit trail and answers it. */
-    public String record(Exchange exchange) {
-        Grant grant = grantOf(exchange);
-        String outcome = exchange.getProperty(OUTCOME, "revoked", String.class);
-        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+    /** Step {@code revoke-record}: the outcome, recorded in the audit trail. */
+    public String record(@ExchangeProperty(TokenRequests.GRANT) Grant grant, @ExchangeProperty(PLAN) RevocationPlan plan,
+                         @ExchangeProperty(FAILED) Boolean failed, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause) {
+        String outcome = plan.outcome(Boolean.TRUE.equals(failed));
         String detail = "revocation " + outcome + (cause == null ? "" : " (" + cause.getClass().getSimpleName() + ")");
         grants.event(grant.id(), grant.userId(), "revoked", detail);
         if ("failed".equals(outcome)) {
@@ -146,7 +124,6 @@ public class Revocations {
         } else {
             log.info("token revocation {} (provider={} user={} grant={})", outcome, grant.provider(), grant.userId(), grant.id());
         }
-        exchange.setProperty(OUTCOME, outcome);
         return outcome;
     }
 
@@ -158,11 +135,4 @@ public class Revocations {
         }
     }
 
-    private static Grant grantOf(Exchange exchange) {
-        return exchange.getProperty(TokenRequests.GRANT, Grant.class);
-    }
-
-    private Provider providerOf(Exchange exchange) {
-        return catalog.provider(grantOf(exchange).provider());
-    }
 }
