@@ -3,7 +3,7 @@ package dev.oauthbroker.authorization;
 import dev.oauthbroker.BrokerProperties;
 import dev.oauthbroker.provider.Provider;
 import dev.oauthbroker.provider.ProviderCatalog;
-import dev.oauthbroker.web.FormEncoding;
+import dev.oauthbroker.provider.FormEncoding;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;

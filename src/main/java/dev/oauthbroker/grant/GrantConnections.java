@@ -3,7 +3,6 @@ package dev.oauthbroker.grant;
 import dev.oauthbroker.authorization.AuthorizationResponses;
 import dev.oauthbroker.authorization.PendingAuthorization;
 import dev.oauthbroker.grant.JdbcGrantStore.ConnectResult;
-import dev.oauthbroker.token.TokenSet;
 import java.util.List;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;

@@ -2,7 +2,7 @@ package dev.oauthbroker.refresh;
 
 import dev.oauthbroker.grant.Grant;
 import dev.oauthbroker.token.ProviderCalls;
-import dev.oauthbroker.token.ProviderException;
+import dev.oauthbroker.provider.ProviderException;
 import dev.oauthbroker.token.ProviderRequest;
 import dev.oauthbroker.token.TokenRequests;
 import org.apache.camel.Exchange;

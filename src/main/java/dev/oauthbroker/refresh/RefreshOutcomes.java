@@ -2,10 +2,10 @@ package dev.oauthbroker.refresh;
 
 import dev.oauthbroker.grant.Grant;
 import dev.oauthbroker.grant.JdbcGrantStore;
-import dev.oauthbroker.token.ProviderException;
-import dev.oauthbroker.token.ProviderUnavailableException;
+import dev.oauthbroker.provider.ProviderException;
+import dev.oauthbroker.provider.ProviderUnavailableException;
 import dev.oauthbroker.token.TokenRequests;
-import dev.oauthbroker.token.TokenSet;
+import dev.oauthbroker.grant.TokenSet;
 import java.util.Optional;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;

@@ -3,7 +3,7 @@ package dev.oauthbroker.refresh;
 import dev.oauthbroker.token.ProviderAttempt;
 import dev.oauthbroker.token.ProviderCalls;
 import dev.oauthbroker.token.ProviderRequest;
-import dev.oauthbroker.token.TransientProviderException;
+import dev.oauthbroker.provider.TransientProviderException;
 import dev.oauthbroker.web.RequestDeadlines;
 import java.time.Clock;
 import java.time.Duration;

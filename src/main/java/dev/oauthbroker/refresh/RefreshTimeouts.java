@@ -3,12 +3,12 @@ package dev.oauthbroker.refresh;
 import dev.oauthbroker.grant.Grant;
 import dev.oauthbroker.provider.Provider;
 import dev.oauthbroker.provider.ProviderCatalog;
-import dev.oauthbroker.token.AmbiguousRefreshException;
-import dev.oauthbroker.token.LostRefreshAnswerException;
+import dev.oauthbroker.provider.AmbiguousRefreshException;
+import dev.oauthbroker.provider.LostRefreshAnswerException;
 import dev.oauthbroker.token.TokenRequests;
-import dev.oauthbroker.token.TransientProviderException;
+import dev.oauthbroker.provider.TransientProviderException;
 import dev.oauthbroker.token.ProviderCalls;
-import dev.oauthbroker.token.ProviderException;
+import dev.oauthbroker.provider.ProviderException;
 import org.apache.camel.ExchangeProperty;
 import org.springframework.stereotype.Component;
 

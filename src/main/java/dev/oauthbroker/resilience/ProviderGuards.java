@@ -1,7 +1,7 @@
 package dev.oauthbroker.resilience;
 
 import dev.oauthbroker.provider.ProviderCatalog;
-import dev.oauthbroker.token.ProviderUnavailableException;
+import dev.oauthbroker.provider.ProviderUnavailableException;
 import dev.oauthbroker.token.ProviderCalls;
 import dev.oauthbroker.token.ProviderRequest;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;

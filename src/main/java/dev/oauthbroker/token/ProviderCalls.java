@@ -1,5 +1,6 @@
 package dev.oauthbroker.token;
 
+import dev.oauthbroker.provider.TransientProviderException;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Message;

@@ -7,7 +7,7 @@ import dev.oauthbroker.grant.Grant;
 import dev.oauthbroker.provider.ClientAuth;
 import dev.oauthbroker.provider.Provider;
 import dev.oauthbroker.provider.ProviderCatalog;
-import dev.oauthbroker.web.FormEncoding;
+import dev.oauthbroker.provider.FormEncoding;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;

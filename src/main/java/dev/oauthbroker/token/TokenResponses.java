@@ -1,5 +1,10 @@
 package dev.oauthbroker.token;
 
+import dev.oauthbroker.grant.TokenSet;
+import dev.oauthbroker.provider.ProviderException;
+import dev.oauthbroker.provider.TransientProviderException;
+import dev.oauthbroker.provider.InvalidGrantException;
+import dev.oauthbroker.provider.ProviderRejectedException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
@@ -12,7 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import dev.oauthbroker.web.FormEncoding;
+import dev.oauthbroker.provider.FormEncoding;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 

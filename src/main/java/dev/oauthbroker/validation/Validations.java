@@ -9,7 +9,7 @@ import dev.oauthbroker.refresh.RefreshResult;
 import dev.oauthbroker.resilience.ProviderGuards;
 import dev.oauthbroker.token.ProviderCalls;
 import dev.oauthbroker.token.ProviderRequest;
-import dev.oauthbroker.token.ProviderUnavailableException;
+import dev.oauthbroker.provider.ProviderUnavailableException;
 import dev.oauthbroker.token.TokenRequests;
 import dev.oauthbroker.web.UserAuthentication;
 import java.time.Clock;

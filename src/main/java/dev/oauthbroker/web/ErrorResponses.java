@@ -1,8 +1,8 @@
 package dev.oauthbroker.web;
 
-import dev.oauthbroker.token.InvalidGrantException;
-import dev.oauthbroker.token.ProviderException;
-import dev.oauthbroker.token.TransientProviderException;
+import dev.oauthbroker.provider.InvalidGrantException;
+import dev.oauthbroker.provider.ProviderException;
+import dev.oauthbroker.provider.TransientProviderException;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.camel.Exchange;

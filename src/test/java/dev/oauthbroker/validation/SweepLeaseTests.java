@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.oauthbroker.BrokerIntegrationTest;
-import dev.oauthbroker.token.TokenSet;
+import dev.oauthbroker.grant.TokenSet;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
