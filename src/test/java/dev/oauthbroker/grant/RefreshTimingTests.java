@@ -1,7 +1,7 @@
 package dev.oauthbroker.grant;
 
-import static dev.oauthbroker.grant.TestGrantsUnit.NOW;
-import static dev.oauthbroker.grant.TestGrantsUnit.active;
+import static dev.oauthbroker.grant.InMemoryGrants.NOW;
+import static dev.oauthbroker.grant.InMemoryGrants.active;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

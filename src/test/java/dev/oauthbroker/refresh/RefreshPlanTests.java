@@ -1,7 +1,7 @@
 package dev.oauthbroker.refresh;
 
-import static dev.oauthbroker.grant.TestGrantsUnit.active;
-import static dev.oauthbroker.grant.TestGrantsUnit.with;
+import static dev.oauthbroker.grant.InMemoryGrants.active;
+import static dev.oauthbroker.grant.InMemoryGrants.with;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.oauthbroker.grant.Grant;

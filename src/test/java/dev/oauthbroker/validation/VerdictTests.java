@@ -1,6 +1,6 @@
 package dev.oauthbroker.validation;
 
-import static dev.oauthbroker.grant.TestGrantsUnit.active;
+import static dev.oauthbroker.grant.InMemoryGrants.active;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.oauthbroker.refresh.RefreshResult;

@@ -6,11 +6,11 @@ import java.util.List;
 import java.util.UUID;
 
 /** Grants built in memory for the unit tests of the rules (no database). */
-public final class TestGrantsUnit {
+public final class InMemoryGrants {
 
     public static final Instant NOW = Instant.parse("2026-11-26T12:00:00Z");
 
-    private TestGrantsUnit() {
+    private InMemoryGrants() {
     }
 
     /** An active grant of {@code provider} issued an hour before it expires, {@code expiresIn} from {@link #NOW}. */
