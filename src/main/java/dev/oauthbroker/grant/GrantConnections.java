@@ -1,6 +1,7 @@
 package dev.oauthbroker.grant;
 
 import dev.oauthbroker.authorization.AuthorizationResponses;
+import dev.oauthbroker.authorization.JdbcStateStore.CalledBack;
 import dev.oauthbroker.authorization.PendingAuthorization;
 import dev.oauthbroker.grant.JdbcGrantStore.ConnectResult;
 import java.util.List;
@@ -23,7 +24,8 @@ public class GrantConnections {
     }
 
     /** Body: the {@link TokenSet}. Answers the older grants this consent replaced, to be revoked. */
-    public List<Grant> store(@ExchangeProperty(AuthorizationResponses.PENDING) PendingAuthorization pending, @Body TokenSet tokens) {
+    public List<Grant> store(@ExchangeProperty(AuthorizationResponses.CALLED_BACK) CalledBack calledBack, @Body TokenSet tokens) {
+        PendingAuthorization pending = calledBack.request();
         ConnectResult result = grants.connect(pending.userId(), pending.provider(), pending.tools(), tokens);
         log.info("connected (user={} provider={} tools={} grant={} refreshToken={} expiresIn={})", pending.userId(),
                 pending.provider(), pending.tools(), result.grant().id(), tokens.refreshToken() != null, tokens.expiresInSeconds());

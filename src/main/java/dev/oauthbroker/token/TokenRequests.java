@@ -2,6 +2,7 @@ package dev.oauthbroker.token;
 
 import dev.oauthbroker.BrokerProperties;
 import dev.oauthbroker.authorization.AuthorizationResponses;
+import dev.oauthbroker.authorization.JdbcStateStore.CalledBack;
 import dev.oauthbroker.authorization.PendingAuthorization;
 import dev.oauthbroker.grant.Grant;
 import dev.oauthbroker.provider.ClientAuth;
@@ -36,9 +37,10 @@ public class TokenRequests {
         this.catalog = catalog;
     }
 
-    /** Authorization code exchange for a pending connect flow, with the PKCE verifier when one was used. */
-    public ProviderRequest authorizationCode(@ExchangeProperty(AuthorizationResponses.PENDING) PendingAuthorization pending,
-                                             @ExchangeProperty(AuthorizationResponses.CODE) String code) {
+    /** Authorization code exchange for a completed connect flow, with the PKCE verifier when one was used. */
+    public ProviderRequest authorizationCode(@ExchangeProperty(AuthorizationResponses.CALLED_BACK) CalledBack calledBack) {
+        PendingAuthorization pending = calledBack.request();
+        String code = calledBack.code();
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", "authorization_code");
         form.put("code", code);
