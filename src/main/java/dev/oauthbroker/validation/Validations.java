@@ -108,8 +108,9 @@ public class Validations {
 
     /** Reads the identity answer: 2xx accepted (Slack: {@code ok:true}); 401 rejected; anything else failed. */
     public IdentityAnswer judge(@Header(Exchange.HTTP_RESPONSE_CODE) int status, @Body String body,
-                                @ExchangeProperty(ProviderCalls.REQUEST) ProviderRequest request) {
-        log.debug("identity endpoint answered {} (provider={})", status, request.provider());
+                                @ExchangeProperty(ProviderCalls.REQUEST) ProviderRequest request,
+                                @ExchangeProperty(TokenRequests.GRANT) Grant grant) {
+        log.debug("identity endpoint answered {} (provider={} user={} grant={})", status, request.provider(), grant.userId(), grant.id());
         boolean okFlag = catalog.provider(request.provider()).dialect().answerIsOk(body);
         boolean slackAuthError = body != null && (body.contains("invalid_auth") || body.contains("token_revoked")
                 || body.contains("token_expired") || body.contains("account_inactive"));
@@ -133,7 +134,7 @@ public class Validations {
         } else if (Verdict.IDENTITY_REJECTED.equals(verdict.reason())) {
             grants.markReauthRequired(grant, Verdict.IDENTITY_REJECTED);
         }
-        log.debug("validated: {} (provider={} user={} grant={} reason={} refreshed={})", verdict.status(), grant.provider(),
+        log.debug("validated: {} (provider={} user={} grant={} reason={} refreshed={})", verdict.status().name().toLowerCase(), grant.provider(),
                 grant.userId(), grant.id(), verdict.reason(), refreshed);
         concluded.incrementAndGet();
         List<Map<String, Object>> results = new ArrayList<>();
