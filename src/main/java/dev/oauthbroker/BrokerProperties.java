@@ -1,7 +1,6 @@
 package dev.oauthbroker;
 
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -91,12 +90,11 @@ public record BrokerProperties(
     }
 
     /**
-     * Refresh timing and retries (the retry policy is the refresh route's redeliveryPolicy).
+     * Refresh timing and retry delays (the number of attempts and the backoff's growth are written in
+     * the redeliveryPolicy of {@code routes/error-handling.camel.yaml}).
      *
      * @param buffer refresh access tokens this long before they expire ({@code BROKER_REFRESH_BUFFER})
-     * @param maxRedeliveries retries after the first attempt ({@code BROKER_REFRESH_MAX_REDELIVERIES})
      * @param initialDelay first wait between attempts, ms ({@code BROKER_REFRESH_INITIAL_DELAY_MS})
-     * @param backoffMultiplier growth of each next wait ({@code BROKER_REFRESH_BACKOFF_MULTIPLIER})
      * @param maxDelay longest wait between attempts, also the cap of Retry-After, ms ({@code BROKER_REFRESH_MAX_DELAY_MS})
      * @param queuePerProvider refreshes waiting for one provider's threads ({@code BROKER_REFRESH_QUEUE_PER_PROVIDER})
      * @param lease a refresh's claim on its grant across instances ({@code BROKER_REFRESH_LEASE})
@@ -104,10 +102,7 @@ public record BrokerProperties(
      */
     public record Refresh(
             @DefaultValue("5m") @NotNull Duration buffer,
-            @DefaultValue("2") @Min(value = 0, message = "must be 0 or more (BROKER_REFRESH_MAX_REDELIVERIES)")
-            @Max(value = 10, message = "must be at most 10 (BROKER_REFRESH_MAX_REDELIVERIES)") int maxRedeliveries,
             @DefaultValue("1000") @Min(value = 0, message = "must be 0 or more (BROKER_REFRESH_INITIAL_DELAY_MS)") long initialDelay,
-            @DefaultValue("2") @DecimalMin(value = "1.0", message = "must be at least 1 (BROKER_REFRESH_BACKOFF_MULTIPLIER)") double backoffMultiplier,
             @DefaultValue("30000") @Min(value = 0, message = "must be 0 or more (BROKER_REFRESH_MAX_DELAY_MS)") long maxDelay,
             @DefaultValue("256") @Min(value = 1, message = "must be at least 1 (BROKER_REFRESH_QUEUE_PER_PROVIDER)") int queuePerProvider,
             @DefaultValue("30s") @DurationMin(seconds = 1, message = "must be at least 1s (BROKER_REFRESH_LEASE)") Duration lease,

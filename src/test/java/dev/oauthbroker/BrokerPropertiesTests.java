@@ -62,20 +62,20 @@ public class BrokerPropertiesTests {
                     assertThat(broker.sandbox().clientId()).isEqualTo("sandbox-app");
                     assertThat(broker.maxBody().toMegabytes()).isEqualTo(1);
                     assertThat(broker.metrics().grantCountsTtl()).hasSeconds(3);
-                    assertThat(broker.refresh().maxRedeliveries()).as("default of application.yaml").isEqualTo(2);
+                    assertThat(broker.refresh().initialDelay()).as("default of application.yaml").isEqualTo(1000);
                     assertThat(broker.sweep().cron()).isEqualTo("0 0 */6 * * *");
                 });
     }
 
     @Test
     void badValuesStopStartupNamingTheirVariable() {
-        startup.withPropertyValues("BROKER_SWEEP_PARALLELISM=0", "BROKER_REFRESH_BACKOFF_MULTIPLIER=0.5", "BROKER_EMBEDDED_PG_PORT=70000",
+        startup.withPropertyValues("BROKER_SWEEP_PARALLELISM=0", "BROKER_REFRESH_QUEUE_PER_PROVIDER=0", "BROKER_EMBEDDED_PG_PORT=70000",
                         "PUBLIC_BASE_URL=broker.example.com")
                 .run(context -> {
                     assertThat(context).hasFailed();
                     String failure = NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()).getMessage();
                     assertThat(failure).contains("broker.sweep.parallelism", "BROKER_SWEEP_PARALLELISM",
-                            "BROKER_REFRESH_BACKOFF_MULTIPLIER", "BROKER_EMBEDDED_PG_PORT", "PUBLIC_BASE_URL");
+                            "BROKER_REFRESH_QUEUE_PER_PROVIDER", "BROKER_EMBEDDED_PG_PORT", "PUBLIC_BASE_URL");
                 });
     }
 

@@ -4,11 +4,13 @@ import dev.oauthbroker.logging.OAuthLog;
 import dev.oauthbroker.BrokerProperties;
 import dev.oauthbroker.provider.Provider;
 import dev.oauthbroker.provider.ProviderCatalog;
-import dev.oauthbroker.web.FormEncoding;
+import dev.oauthbroker.provider.FormEncoding;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import dev.oauthbroker.authorization.JdbcStateStore.CalledBack;
 import org.apache.camel.Exchange;
+import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -23,8 +25,8 @@ import org.springframework.stereotype.Component;
 @Component("authorizationResponses")
 public class AuthorizationResponses {
 
-    public static final String PENDING = "pending";
-    public static final String CODE = "code";
+    /** Exchange property holding the checked {@link CalledBack}: the flow's request and its authorization code. */
+    public static final String CALLED_BACK = "calledBack";
     private static final Logger log = LoggerFactory.getLogger(AuthorizationResponses.class);
     private static final Map<String, String> PROVIDER_ERRORS = Map.of(
             "access_denied", "You declined access, so nothing was connected.",
@@ -45,9 +47,9 @@ public class AuthorizationResponses {
         this.maxAge = properties.state().maxAge();
     }
 
-    /** Route step: validates the response and sets exchange properties {@value #PENDING} and {@value #CODE}. */
-    public void accept(Exchange exchange) {
-        Map<String, String> query = query(exchange.getMessage().getHeader(Exchange.HTTP_QUERY, String.class));
+    /** Step {@code callback-accept}: the checked callback (its raw query string). */
+    public CalledBack accept(@Header(Exchange.HTTP_QUERY) String rawQuery) {
+        Map<String, String> query = query(rawQuery);
         String state = query.get("state");
         if (state == null || state.isBlank() || state.length() > 200) {
             throw new CallbackRejectedException("invalid_state", "This sign-in link is not valid. Please start connecting again.");
@@ -56,7 +58,6 @@ public class AuthorizationResponses {
             log.warn("callback rejected: unknown or reused state");
             return new CallbackRejectedException("invalid_state", "This sign-in link is unknown or was already used. Please start connecting again.");
         });
-        exchange.setProperty(PENDING, pending);
         Duration age = Duration.between(pending.createdAt(), states.now());
         if (age.compareTo(maxAge) > 0) {
             OAuthLog.event(log, "connect.callback_rejected").provider(pending.provider()).user(pending.userId()).tools(pending.tools()).with("reason", "expired_state").with("ageSeconds", age.toSeconds()).warn("callback rejected: state expired");
@@ -78,7 +79,7 @@ public class AuthorizationResponses {
         if (code == null || code.isBlank()) {
             throw new CallbackRejectedException("invalid_request", "The provider's answer carried no authorization code.");
         }
-        exchange.setProperty(CODE, code);
+        return new CalledBack(pending, code);
     }
 
     /** The catalogue's {@code issuer}, else the origin of the authorization endpoint. */

@@ -2,7 +2,9 @@ package dev.oauthbroker.authorization;
 
 import dev.oauthbroker.BrokerProperties;
 import dev.oauthbroker.web.DatabaseOutage;
+import org.apache.camel.Body;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,14 +27,12 @@ public class CallbackRedirects {
     }
 
     /** After a checked callback: the frontend completes the flow with the pending id (body). */
-    public void success(Exchange exchange) {
-        redirect(exchange.getMessage(), UriComponentsBuilder.fromUriString(target)
-                .queryParam("pending", exchange.getMessage().getBody(String.class)));
+    public void success(@Body String pendingId, Message message) {
+        redirect(message, UriComponentsBuilder.fromUriString(target).queryParam("pending", pendingId));
     }
 
     /** Any failure: an error code and its fixed human text, never text from the request or an exception. */
-    public void failure(Exchange exchange) {
-        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+    public void failure(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause, Message answer) {
         String error;
         String message;
         if (cause instanceof CallbackRejectedException rejected) {
@@ -47,7 +47,7 @@ public class CallbackRedirects {
             error = "connection_failed";
             message = "The connection could not be completed. Please try again.";
         }
-        redirect(exchange.getMessage(), UriComponentsBuilder.fromUriString(target)
+        redirect(answer, UriComponentsBuilder.fromUriString(target)
                 .queryParam("success", "false").queryParam("error", error).queryParam("message", message));
     }
 

@@ -11,7 +11,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.camel.Exchange;
+import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,22 +38,20 @@ public class Completions {
         this.maxAge = properties.state().completionMaxAge();
     }
 
-    /** Callback step: keeps the checked code for its user; answers the pending id for the frontend. */
-    public String keep(@ExchangeProperty(AuthorizationResponses.PENDING) PendingAuthorization pending,
-                       @ExchangeProperty(AuthorizationResponses.CODE) String code) {
-        String pendingId = states.keepForCompletion(pending, code);
+    /** Step {@code callback-keep-code}: keeps the checked code for its user; answers the pending id for the frontend. */
+    public String keep(@ExchangeProperty(AuthorizationResponses.CALLED_BACK) CalledBack calledBack) {
+        PendingAuthorization pending = calledBack.request();
+        String pendingId = states.keepForCompletion(pending, calledBack.code());
         OAuthLog.event(log, "connect.callback").provider(pending.provider()).user(pending.userId()).tools(pending.tools()).info("callback accepted, waiting for completion");
         return pendingId;
     }
 
     /**
-     * {@code POST /api/integrations/complete} {@code {pending}}: consumes the pending flow and, when
-     * the authenticated user started it, sets the exchange properties the code exchange reads
-     * ({@value AuthorizationResponses#PENDING}, {@value AuthorizationResponses#CODE}).
+     * Step {@code callback-claim} of {@code POST /api/integrations/complete} {@code {pending}}:
+     * consumes the pending flow and answers it when the authenticated user started it.
      */
-    public void claim(Exchange exchange) {
-        String userId = exchange.getProperty(UserAuthentication.USER_ID, String.class);
-        String pendingId = pendingIdOf(exchange.getMessage().getBody(String.class));
+    public CalledBack claim(@ExchangeProperty(UserAuthentication.USER_ID) String userId, @Body String body) {
+        String pendingId = pendingIdOf(body);
         CalledBack calledBack = states.consumePending(pendingId).orElseThrow(Completions::expired);
         PendingAuthorization request = calledBack.request();
         Duration age = Duration.between(request.createdAt(), states.now());
@@ -66,12 +64,12 @@ public class Completions {
             throw new BrokerException(403, "foreign_flow",
                     "This connection was started by a different account, so nothing was connected. Start connecting again from your own account.");
         }
-        exchange.setProperty(AuthorizationResponses.PENDING, request);
-        exchange.setProperty(AuthorizationResponses.CODE, calledBack.code());
+        return calledBack;
     }
 
     /** The completion's answer: {@code {success:true, tools:[...]}}. */
-    public Map<String, Object> answer(@ExchangeProperty(AuthorizationResponses.PENDING) PendingAuthorization pending) {
+    public Map<String, Object> answer(@ExchangeProperty(AuthorizationResponses.CALLED_BACK) CalledBack calledBack) {
+        PendingAuthorization pending = calledBack.request();
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("success", true);
         answer.put("tools", pending.tools());

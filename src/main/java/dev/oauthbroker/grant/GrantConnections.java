@@ -3,11 +3,13 @@ package dev.oauthbroker.grant;
 import dev.oauthbroker.metrics.BrokerMetrics;
 import dev.oauthbroker.logging.OAuthLog;
 import dev.oauthbroker.authorization.AuthorizationResponses;
+import dev.oauthbroker.authorization.JdbcStateStore.CalledBack;
 import dev.oauthbroker.authorization.PendingAuthorization;
 import dev.oauthbroker.grant.JdbcGrantStore.ConnectResult;
-import dev.oauthbroker.token.TokenSet;
 import java.util.List;
+import org.apache.camel.Body;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -27,9 +29,8 @@ public class GrantConnections {
     }
 
     /** Body: the {@link TokenSet}. Answers the older grants this consent replaced, to be revoked. */
-    public List<Grant> store(Exchange exchange) {
-        PendingAuthorization pending = exchange.getProperty(AuthorizationResponses.PENDING, PendingAuthorization.class);
-        TokenSet tokens = exchange.getMessage().getBody(TokenSet.class);
+    public List<Grant> store(@ExchangeProperty(AuthorizationResponses.CALLED_BACK) CalledBack calledBack, @Body TokenSet tokens, Exchange exchange) {
+        PendingAuthorization pending = calledBack.request();
         ConnectResult result = grants.connect(pending.userId(), pending.provider(), pending.tools(), tokens);
         OAuthLog.event(log, "connect.completed").grant(result.grant()).took(exchange).with("refreshToken", tokens.refreshToken() != null).with("expiresIn", tokens.expiresInSeconds()).info("connected");
         metrics.connected(pending.provider());

@@ -2,7 +2,6 @@ package dev.oauthbroker.grant;
 
 import dev.oauthbroker.provider.ProviderCatalog;
 import dev.oauthbroker.provider.Tool;
-import dev.oauthbroker.refresh.TokenAccess;
 import dev.oauthbroker.web.UserAuthentication;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,13 +24,13 @@ public class IntegrationViews {
 
     private final JdbcGrantStore grants;
     private final ProviderCatalog catalog;
-    private final TokenAccess tokenAccess;
+    private final RefreshTiming timing;
     private final Clock clock;
 
-    public IntegrationViews(JdbcGrantStore grants, ProviderCatalog catalog, TokenAccess tokenAccess, Clock clock) {
+    public IntegrationViews(JdbcGrantStore grants, ProviderCatalog catalog, RefreshTiming timing, Clock clock) {
         this.grants = grants;
         this.catalog = catalog;
-        this.tokenAccess = tokenAccess;
+        this.timing = timing;
         this.clock = clock;
     }
 
@@ -84,6 +83,6 @@ public class IntegrationViews {
         if (grant.status() == GrantStatus.reauth_required) {
             return "reauth_required";
         }
-        return grant.needsRefresh(now, tokenAccess.bufferOf(catalog.provider(grant.provider()))) ? "expiring" : "connected";
+        return timing.due(grant, now) ? "expiring" : "connected";
     }
 }

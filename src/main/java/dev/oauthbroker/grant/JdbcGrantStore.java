@@ -4,7 +4,6 @@ import dev.oauthbroker.crypto.AesGcmTokenCipher;
 import dev.oauthbroker.crypto.RotationReport;
 import dev.oauthbroker.crypto.RotationReport.Undecryptable;
 import dev.oauthbroker.crypto.TokenDecryptionException;
-import dev.oauthbroker.token.TokenSet;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;

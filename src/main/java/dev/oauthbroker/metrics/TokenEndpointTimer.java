@@ -1,9 +1,7 @@
 package dev.oauthbroker.metrics;
 
-import dev.oauthbroker.authorization.AuthorizationResponses;
-import dev.oauthbroker.authorization.PendingAuthorization;
-import dev.oauthbroker.grant.Grant;
-import dev.oauthbroker.token.TokenRequests;
+import dev.oauthbroker.token.ProviderCalls;
+import dev.oauthbroker.token.ProviderRequest;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -25,7 +23,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class TokenEndpointTimer extends EventNotifierSupport implements CamelContextConfiguration {
 
-    static final String TOKEN_ENDPOINT = "http://token-endpoint";
+    static final String PROVIDER_ENDPOINT = "http://provider";
 
     private final MeterRegistry registry;
     private final BrokerMetrics metrics;
@@ -59,7 +57,7 @@ public class TokenEndpointTimer extends EventNotifierSupport implements CamelCon
 
     @Override
     public boolean isEnabled(CamelEvent event) {
-        return event instanceof ExchangeSentEvent sent && sent.getEndpoint().getEndpointUri().startsWith(TOKEN_ENDPOINT);
+        return event instanceof ExchangeSentEvent sent && sent.getEndpoint().getEndpointUri().startsWith(PROVIDER_ENDPOINT);
     }
 
     @Override
@@ -67,15 +65,18 @@ public class TokenEndpointTimer extends EventNotifierSupport implements CamelCon
         ExchangeSentEvent sent = (ExchangeSentEvent) event;
         Exchange exchange = sent.getExchange();
         Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
-        Grant grant = exchange.getProperty(TokenRequests.GRANT, Grant.class);
-        PendingAuthorization pending = exchange.getProperty(AuthorizationResponses.PENDING, PendingAuthorization.class);
-        String provider = grant != null ? grant.provider() : pending != null ? pending.provider() : "unknown";
-        if (grant != null) {
+        ProviderRequest request = exchange.getProperty(ProviderCalls.REQUEST, ProviderRequest.class);
+        if (request == null || (request.purpose() != ProviderRequest.Purpose.REFRESH && request.purpose() != ProviderRequest.Purpose.CODE_EXCHANGE)) {
+            return;
+        }
+        String provider = request.provider();
+        boolean refresh = request.purpose() == ProviderRequest.Purpose.REFRESH;
+        if (refresh) {
             metrics.refreshAttempt(provider);
         }
         Timer.builder("broker.provider.token.requests").description("calls to providers' token endpoints")
                 .tag("provider", provider)
-                .tag("grant_type", grant != null ? "refresh_token" : "authorization_code")
+                .tag("grant_type", refresh ? "refresh_token" : "authorization_code")
                 .tag("status", exchange.getException() != null || status == null ? "error" : String.valueOf(status))
                 .publishPercentileHistogram()
                 .maximumExpectedValue(Duration.ofSeconds(30))

@@ -2,7 +2,9 @@ package dev.oauthbroker.refresh;
 
 import dev.oauthbroker.logging.OAuthLog;
 import dev.oauthbroker.grant.Grant;
-import dev.oauthbroker.token.ProviderException;
+import dev.oauthbroker.token.ProviderCalls;
+import dev.oauthbroker.provider.ProviderException;
+import dev.oauthbroker.token.ProviderRequest;
 import dev.oauthbroker.token.TokenRequests;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -14,7 +16,7 @@ import org.springframework.stereotype.Component;
  * Runs on every failed provider attempt, before Camel schedules the next one: logs provider,
  * user, grant, attempt, next delay and error (never a token), and makes Camel wait what
  * {@link RefreshRetries} says (a provider's {@code Retry-After} included) through the
- * {@code CamelRedeliveryDelay} header.
+ * {@code CamelRedeliveryDelay} header. A Camel {@link Processor}: {@code onExceptionOccurredRef} demands one.
  */
 @Component("refreshAttemptLog")
 public class RefreshAttemptLog implements Processor {
@@ -36,7 +38,14 @@ public class RefreshAttemptLog implements Processor {
             exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, nextDelay);
         }
         Grant grant = exchange.getProperty(TokenRequests.GRANT, Grant.class);
+        ProviderRequest request = exchange.getProperty(ProviderCalls.REQUEST, ProviderRequest.class);
         String what = error instanceof ProviderException pe ? pe.reason() : error == null ? "unknown" : error.getClass().getSimpleName();
-        OAuthLog.event(log, nextDelay == null ? "refresh.attempt_failed.giving_up" : "refresh.attempt_failed.retrying").grant(grant).took(exchange).with("route", exchange.getFromRouteId()).with("attempt", retries.attempt(exchange)).with("maxAttempts", retries.maxAttempts()).with("nextDelayMs", nextDelay).with("error", what).warn("provider call failed, attempt=" + retries.attempt(exchange) + " of " + retries.maxAttempts() + (nextDelay == null ? ", giving up" : ""));
+        int attempt = retries.attempt(exchange);
+        int maxAttempts = retries.maxAttempts(exchange);
+        OAuthLog.event(log, nextDelay == null ? "refresh.attempt_failed.giving_up" : "refresh.attempt_failed.retrying")
+                .provider(request == null ? null : request.provider()).grant(grant).took(exchange)
+                .with("route", exchange.getFromRouteId()).with("call", request == null ? null : request.purpose())
+                .with("attempt", attempt).with("maxAttempts", maxAttempts).with("nextDelayMs", nextDelay).with("error", what)
+                .warn("provider call failed, attempt=" + attempt + " of " + maxAttempts + (nextDelay == null ? ", giving up" : ""));
     }
 }

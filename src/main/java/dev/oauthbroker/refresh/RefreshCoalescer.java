@@ -1,10 +1,8 @@
 package dev.oauthbroker.refresh;
 
-import dev.oauthbroker.metrics.BrokerMetrics;
-import dev.oauthbroker.logging.OAuthLog;
 import dev.oauthbroker.grant.Grant;
-import dev.oauthbroker.grant.GrantStatus;
-import dev.oauthbroker.grant.JdbcGrantStore;
+import dev.oauthbroker.logging.OAuthLog;
+import dev.oauthbroker.metrics.BrokerMetrics;
 import dev.oauthbroker.token.TokenRequests;
 import dev.oauthbroker.web.RequestDeadlines;
 import java.time.Clock;
@@ -17,29 +15,21 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * Collapses concurrent refreshes of one grant into one provider call whose result every waiter
- * receives, and bounds how long any caller waits for it.
- *
- * <ul>
- *   <li>In this process: a keyed single-flight — the first caller starts the refresh on its
- *       provider's refresh threads ({@link RefreshWorkers}, the bulkhead), every caller (the first
- *       included) gets its result — no thread waiting for it — or at the latest at its deadline ({@code BROKER_REQUEST_DEADLINE}); a caller that runs out answers
- *       {@code UNAVAILABLE} while the refresh goes on and stores its outcome.
- *   <li>Across processes: the worker claims the grant's refresh lease (one statement, no
- *       transaction or connection held while the provider answers), re-reads the grant, and only
- *       then calls the provider. If its {@code token_version} moved past the version the caller
- *       saw, someone refreshed meanwhile: that token is used without calling the provider. While
- *       another process holds the lease, the worker re-reads every {@code broker.refresh.lease-poll}
- *       until that refresh is stored, the lease ends, or the deadline passes. The new tokens are
- *       written fenced on the version that was sent, clearing the lease in the same statement.
- * </ul>
+ * Collapses concurrent refreshes of one grant in this process into one run of the route
+ * {@code refresh-leader} whose result every waiter receives, and bounds how long any caller waits
+ * for it: a keyed single-flight — the first caller starts the refresh on its provider's refresh
+ * threads ({@link RefreshWorkers}, the bulkhead), every caller (the first included) gets its
+ * result — no thread waiting for it — or at the latest at its deadline
+ * ({@code BROKER_REQUEST_DEADLINE}); a caller that runs out answers {@code UNAVAILABLE} while the
+ * refresh goes on and stores its outcome. Across processes, {@code refresh-leader} serialises
+ * refreshes with the grant's lease ({@link RefreshLeases}).
  */
 @Component("refreshCoalescer")
 public class RefreshCoalescer {
@@ -49,41 +39,35 @@ public class RefreshCoalescer {
     private final ConcurrentHashMap<UUID, CompletableFuture<RefreshResult>> inFlight = new ConcurrentHashMap<>();
     private final AtomicLong started = new AtomicLong();
     private final AtomicLong joined = new AtomicLong();
-    private final JdbcGrantStore grants;
     private final ProducerTemplate routes;
     private final RefreshWorkers workers;
     private final Clock clock;
     private final RequestDeadlines deadlines;
-    private final Duration leasePoll;
     private final BrokerMetrics metrics;
 
-    public RefreshCoalescer(JdbcGrantStore grants, ProducerTemplate routes, RefreshWorkers workers,
-                            RequestDeadlines deadlines, Clock clock, @Value("${broker.refresh.lease-poll}") Duration leasePoll, BrokerMetrics metrics) {
+    public RefreshCoalescer(ProducerTemplate routes, RefreshWorkers workers, RequestDeadlines deadlines, Clock clock, BrokerMetrics metrics) {
         this.metrics = metrics;
-        this.grants = grants;
         this.routes = routes;
         this.workers = workers;
         this.clock = clock;
         this.deadlines = deadlines;
-        this.leasePoll = leasePoll;
     }
 
     /**
-     * Route step of {@code refresh}: the grant seen by the caller is in exchange property
-     * {@code grant}. Answers a stage that completes with the refresh's result, or with
+     * Step {@code refresh-coalesce}: {@code seen} is the grant as the caller read it. Answers a stage that completes with the refresh's result, or with
      * {@code UNAVAILABLE} at the caller's deadline — Camel goes on with the route when it completes,
      * so no thread waits for it.
      */
-    public CompletableFuture<RefreshResult> coalesce(Exchange exchange) {
-        Grant seen = exchange.getProperty(TokenRequests.GRANT, Grant.class);
-        Instant until = deadlines.start(exchange.getProperty(RequestDeadlines.DEADLINE, Instant.class));
+    public CompletableFuture<RefreshResult> coalesce(@ExchangeProperty(TokenRequests.GRANT) Grant seen,
+                                                     @ExchangeProperty(RequestDeadlines.DEADLINE) Instant deadline) {
+        Instant until = deadlines.start(deadline);
         CompletableFuture<RefreshResult> mine = new CompletableFuture<>();
         CompletableFuture<RefreshResult> leader = inFlight.putIfAbsent(seen.id(), mine);
         CompletableFuture<RefreshResult> running = leader == null ? mine : leader;
         if (leader == null) {
             started.incrementAndGet();
-            start(seen, until, mine);
             mine.thenAccept(result -> metrics.refreshOutcome(result.grant().provider(), result.outcome().name(), result.reason()));
+            start(seen, until, mine);
         } else {
             joined.incrementAndGet();
             OAuthLog.event(log, "refresh.coalesced").grant(seen).info("refresh coalesced: waiting on in-flight refresh");
@@ -94,7 +78,7 @@ public class RefreshCoalescer {
                 .completeOnTimeout(RefreshResult.unavailable(seen, "deadline"), leftMs, TimeUnit.MILLISECONDS)
                 .whenComplete((result, error) -> {
                     if (result != null && "deadline".equals(result.reason()) && !running.isDone()) {
-                        OAuthLog.event(log, "refresh.deadline").grant(seen).took(exchange).warn("refresh still running at the caller's deadline; answering without it");
+                        OAuthLog.event(log, "refresh.deadline").grant(seen).warn("refresh still running at the caller's deadline; answering without it");
                     }
                 })
                 // the rest of the caller's route runs on an answer thread, not on the timer's or the provider's
@@ -129,69 +113,15 @@ public class RefreshCoalescer {
         }
     }
 
-    /** On a refresh worker: claim the lease (or wait for the holder's outcome), then refresh once. */
+    /** On a refresh worker: the route {@code refresh-leader} (lease, re-read, provider call, persist). */
     private RefreshResult lead(Grant seen, Instant until) {
-        String owner = UUID.randomUUID().toString();
-        while (!grants.claimRefreshLease(seen.id(), owner)) {
-            RefreshResult settled = settledSince(seen, grants.find(seen.id()).orElse(null));
-            if (settled != null) {
-                return settled;
-            }
-            if (!clock.instant().plus(leasePoll).isBefore(until)) {
-                OAuthLog.event(log, "refresh.lease_wait_expired").grant(seen).warn("refresh gave up waiting for another instance's refresh of the grant");
-                return RefreshResult.unavailable(seen, "refresh_in_progress");
-            }
-            pause();
+        Exchange done = routes.send("direct:refresh-leader", e -> {
+            e.setProperty(TokenRequests.GRANT, seen);
+            e.setProperty(RequestDeadlines.DEADLINE, until);
+        });
+        if (done.getException() != null) {
+            throw new IllegalStateException("refresh route failed", done.getException());
         }
-        try {
-            Grant current = grants.find(seen.id()).orElse(null);
-            RefreshResult settled = settledSince(seen, current);
-            if (settled != null) {
-                return settled;
-            }
-            if (current.status() == GrantStatus.reauth_required) {
-                return RefreshResult.reauthRequired(current, current.lastError());
-            }
-            if (!current.hasRefreshToken()) {
-                return RefreshResult.reauthRequired(current, "no_refresh_token");
-            }
-            Exchange done = routes.send("direct:refresh-locked", e -> {
-                e.setProperty(TokenRequests.GRANT, current);
-                e.setProperty(RequestDeadlines.DEADLINE, until);
-            });
-            if (done.getException() != null) {
-                throw new IllegalStateException("refresh route failed", done.getException());
-            }
-            return done.getMessage().getBody(RefreshResult.class);
-        } finally {
-            grants.releaseRefreshLease(seen.id(), owner);
-        }
-    }
-
-    /**
-     * The outcome already settled since the caller read {@code seen}: the grant was disconnected,
-     * or someone refreshed it (or found it dead) meanwhile; null when it is still as seen.
-     */
-    private RefreshResult settledSince(Grant seen, Grant current) {
-        if (current == null || current.status() == GrantStatus.disconnected) {
-            return RefreshResult.reauthRequired(seen, "disconnected");
-        }
-        return current.tokenVersion() != seen.tokenVersion() ? peersOutcome(current) : null;
-    }
-
-    private RefreshResult peersOutcome(Grant current) {
-        OAuthLog.event(log, "refresh.settled_by_peer").grant(current).info("refresh coalesced: grant refreshed by another caller meanwhile");
-        return current.status() == GrantStatus.reauth_required
-                ? RefreshResult.reauthRequired(current, current.lastError())
-                : RefreshResult.alreadyFresh(current);
-    }
-
-    private void pause() {
-        try {
-            Thread.sleep(leasePoll.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for another refresh", e);
-        }
+        return done.getMessage().getBody(RefreshResult.class);
     }
 }

@@ -3,12 +3,14 @@ package dev.oauthbroker.refresh;
 import dev.oauthbroker.logging.OAuthLog;
 import dev.oauthbroker.grant.Grant;
 import dev.oauthbroker.grant.JdbcGrantStore;
-import dev.oauthbroker.token.ProviderException;
-import dev.oauthbroker.token.ProviderUnavailableException;
+import dev.oauthbroker.provider.ProviderException;
+import dev.oauthbroker.provider.ProviderUnavailableException;
 import dev.oauthbroker.token.TokenRequests;
-import dev.oauthbroker.token.TokenSet;
+import dev.oauthbroker.grant.TokenSet;
 import java.util.Optional;
+import org.apache.camel.Body;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,10 +35,8 @@ public class RefreshOutcomes {
         this.routes = routes;
     }
 
-    /** Body: the provider's {@link TokenSet}. */
-    public RefreshResult persist(Exchange exchange) {
-        Grant sent = exchange.getProperty(TokenRequests.GRANT, Grant.class);
-        TokenSet tokens = exchange.getMessage().getBody(TokenSet.class);
+    /** Step {@code refresh-persist}: the provider's tokens, written fenced on the version that was sent. */
+    public RefreshResult persist(@ExchangeProperty(TokenRequests.GRANT) Grant sent, @Body TokenSet tokens, Exchange exchange) {
         if (grants.saveRefreshed(sent, tokens)) {
             Grant fresh = grants.find(sent.id()).orElseThrow();
             OAuthLog.event(log, "refresh.succeeded").grant(sent).took(exchange).with("rotated", tokens.refreshToken() != null).with("expiresAt", fresh.expiresAt()).info("token refreshed");
@@ -57,9 +57,9 @@ public class RefreshOutcomes {
     }
 
     /** The provider says the grant is dead (or the answer was lost on a rotating token): needs the user. */
-    public RefreshResult reauthRequired(Exchange exchange) {
-        Grant sent = exchange.getProperty(TokenRequests.GRANT, Grant.class);
-        String reason = reason(exchange);
+    public RefreshResult reauthRequired(@ExchangeProperty(TokenRequests.GRANT) Grant sent,
+                                        @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause, Exchange exchange) {
+        String reason = reason(cause);
         Optional<RefreshResult> race = lostRace(sent);
         if (race.isPresent()) {
             return race.get();
@@ -70,9 +70,9 @@ public class RefreshOutcomes {
     }
 
     /** Retries exhausted, or a refusal the user cannot fix: the grant stays as it is. */
-    public RefreshResult unavailable(Exchange exchange) {
-        Grant sent = exchange.getProperty(TokenRequests.GRANT, Grant.class);
-        String reason = reason(exchange);
+    public RefreshResult unavailable(@ExchangeProperty(TokenRequests.GRANT) Grant sent,
+                                     @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause, Exchange exchange) {
+        String reason = reason(cause);
         Optional<RefreshResult> race = lostRace(sent);
         if (race.isPresent()) {
             return race.get();
@@ -86,10 +86,9 @@ public class RefreshOutcomes {
      * The provider's circuit breaker refused the call: nothing was sent, nothing is
      * learnt about the grant, so nothing is written — the grant stays exactly as it is.
      */
-    public RefreshResult refused(Exchange exchange) {
-        Grant sent = exchange.getProperty(TokenRequests.GRANT, Grant.class);
-        ProviderUnavailableException refusal = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, ProviderUnavailableException.class);
-        OAuthLog.event(log, "refresh.refused").grant(sent).took(exchange).with("reason", refusal.reason()).with("retryAfterMs", refusal.retryAfter().toMillis()).info("refresh refused without calling the provider");
+    public RefreshResult refused(@ExchangeProperty(TokenRequests.GRANT) Grant sent,
+                                 @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) ProviderUnavailableException refusal) {
+        OAuthLog.event(log, "refresh.refused").grant(sent).with("reason", refusal.reason()).with("retryAfterMs", refusal.retryAfter().toMillis()).info("refresh refused without calling the provider");
         return RefreshResult.unavailable(sent, refusal.reason(), refusal.retryAfter());
     }
 
@@ -103,8 +102,7 @@ public class RefreshOutcomes {
                 });
     }
 
-    static String reason(Exchange exchange) {
-        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+    static String reason(Throwable cause) {
         if (cause instanceof ProviderException pe) {
             return pe.reason();
         }

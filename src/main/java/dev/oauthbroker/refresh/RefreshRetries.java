@@ -1,31 +1,40 @@
 package dev.oauthbroker.refresh;
 
-import dev.oauthbroker.token.TransientProviderException;
+import dev.oauthbroker.token.ProviderAttempt;
+import dev.oauthbroker.token.ProviderCalls;
+import dev.oauthbroker.token.ProviderRequest;
+import dev.oauthbroker.provider.TransientProviderException;
 import dev.oauthbroker.web.RequestDeadlines;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.ExchangeProperty;
+import org.apache.camel.model.ModelCamelContext;
+import org.apache.camel.model.OnExceptionDefinition;
 import org.apache.camel.processor.errorhandler.RedeliveryPolicy;
+import org.apache.camel.reifier.errorhandler.ErrorHandlerReifier;
 import org.springframework.stereotype.Component;
 
 /**
- * When a failed provider call is tried again: within the Camel redelivery policy (attempts, backoff,
- * cap), after the provider's {@code Retry-After} where it gave one (capped by the policy), and only
- * when that wait still ends before the refresh's deadline — otherwise the caller gets our answer
- * now rather than a web server's timeout later. The {@code retryWhile} of the refresh routes.
+ * When a failed provider call is tried again: within the {@code redeliveryPolicy} written in
+ * routes/error-handling.camel.yaml (attempts, backoff, cap — read from the routes, so the YAML is
+ * the only place they are set), after the provider's {@code Retry-After} where it gave one (capped
+ * by the policy), and only when that wait still ends before the flow's deadline — otherwise the
+ * caller gets our answer now rather than a web server's timeout later. The {@code retryWhile} of
+ * the provider-call failures ({@code retryWhile} replaces Camel's own count, so it is kept here).
  */
 @Component("refreshRetries")
 public class RefreshRetries {
 
-    /** Exchange property: the number of the refresh call attempt under way. */
-    static final String ATTEMPT = "refreshAttempt";
-
-    private final RedeliveryPolicy policy;
+    private final CamelContext camel;
     private final Clock clock;
+    private final Map<String, RedeliveryPolicy> policies = new ConcurrentHashMap<>();
 
-    public RefreshRetries(RedeliveryPolicy providerRetryPolicy, Clock clock) {
-        this.policy = providerRetryPolicy;
+    public RefreshRetries(CamelContext camel, Clock clock) {
+        this.camel = camel;
         this.clock = clock;
     }
 
@@ -36,43 +45,62 @@ public class RefreshRetries {
 
     /** The wait before the next attempt, or null when the call must not be tried again. */
     public Long nextDelayMs(Exchange exchange) {
-        int attempt = attempt(exchange);
+        Throwable failure = failure(exchange);
+        return nextDelay(policyOf(exchange), attempt(exchange),
+                failure instanceof TransientProviderException tpe ? tpe.retryAfter() : null,
+                clock.instant(), exchange.getProperty(RequestDeadlines.DEADLINE, Instant.class));
+    }
+
+    /**
+     * The rule: after failed attempt {@code attempt} (from 1), the wait before the next one — the
+     * policy's exponential backoff or the provider's {@code retryAfter}, both capped by the policy's
+     * maximum delay — or null when the attempts are used up or the wait would end at or after
+     * {@code deadline} (none when null).
+     */
+    static Long nextDelay(RedeliveryPolicy policy, int attempt, Duration retryAfter, Instant now, Instant deadline) {
         if (attempt > policy.getMaximumRedeliveries()) {
             return null;
         }
-        long delay = Math.min(policy.getMaximumRedeliveryDelay(),
-                (long) (policy.getRedeliveryDelay() * Math.pow(policy.getBackOffMultiplier(), attempt - 1)));
-        if (failure(exchange) instanceof TransientProviderException tpe && tpe.retryAfter() != null) {
-            delay = Math.min(policy.getMaximumRedeliveryDelay(), tpe.retryAfter().toMillis());
-        }
-        Instant deadline = exchange.getProperty(RequestDeadlines.DEADLINE, Instant.class);
-        if (deadline != null && !clock.instant().plusMillis(delay).isBefore(deadline)) {
+        long backoff = policy.isUseExponentialBackOff()
+                ? (long) (policy.getRedeliveryDelay() * Math.pow(policy.getBackOffMultiplier(), attempt - 1))
+                : policy.getRedeliveryDelay();
+        long delay = Math.min(policy.getMaximumRedeliveryDelay(), retryAfter != null ? retryAfter.toMillis() : backoff);
+        if (deadline != null && !now.plusMillis(delay).isBefore(deadline)) {
             return null;
         }
         return delay;
     }
 
-    /**
-     * Step {@code refresh-attempt-count}: the number of the attempt about to start. Counted in an
-     * exchange property because Camel's redelivery-counter header does not survive a failure
-     * turned into another exception in a {@code doCatch} (a read timeout, classified).
-     */
-    public int nextAttempt(@ExchangeProperty(ATTEMPT) Integer previous) {
-        return previous == null ? 1 : previous + 1;
-    }
-
     /** The attempt that just failed, counting from 1. */
     public int attempt(Exchange exchange) {
-        Integer counted = exchange.getProperty(ATTEMPT, Integer.class);
-        return counted != null ? counted : exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 1, Integer.class);
+        ProviderAttempt attempt = exchange.getProperty(ProviderCalls.ATTEMPT, ProviderAttempt.class);
+        return attempt == null ? 1 : attempt.number();
     }
 
-    public int maxAttempts() {
-        return policy.getMaximumRedeliveries() + 1;
+    /** All attempts the policy of this call allows. */
+    public int maxAttempts(Exchange exchange) {
+        return policyOf(exchange).getMaximumRedeliveries() + 1;
     }
 
     static Throwable failure(Exchange exchange) {
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         return error == null ? exchange.getException() : error;
+    }
+
+    /** The redelivery policy of the {@code onException} handling this call's transient failures. */
+    private RedeliveryPolicy policyOf(Exchange exchange) {
+        ProviderRequest request = exchange.getProperty(ProviderCalls.REQUEST, ProviderRequest.class);
+        String handler = request != null && request.purpose() == ProviderRequest.Purpose.REVOCATION
+                ? "revocation-transient" : "refresh-transient";
+        return policies.computeIfAbsent(handler, this::policyInRoutes);
+    }
+
+    private RedeliveryPolicy policyInRoutes(String onExceptionId) {
+        OnExceptionDefinition handler = ((ModelCamelContext) camel).getRouteConfigurationDefinitions().stream()
+                .flatMap(configuration -> configuration.getOnExceptions().stream())
+                .filter(onException -> onExceptionId.equals(onException.getId()))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("no onException with id " + onExceptionId + " in the routes"));
+        return ErrorHandlerReifier.createRedeliveryPolicy(handler.getRedeliveryPolicyType(), camel, new RedeliveryPolicy());
     }
 }

@@ -3,11 +3,13 @@ package dev.oauthbroker.refresh;
 import dev.oauthbroker.grant.Grant;
 import dev.oauthbroker.provider.Provider;
 import dev.oauthbroker.provider.ProviderCatalog;
-import dev.oauthbroker.token.AmbiguousRefreshException;
-import dev.oauthbroker.token.LostRefreshAnswerException;
+import dev.oauthbroker.provider.AmbiguousRefreshException;
+import dev.oauthbroker.provider.LostRefreshAnswerException;
 import dev.oauthbroker.token.TokenRequests;
-import dev.oauthbroker.token.TransientProviderException;
-import org.apache.camel.Exchange;
+import dev.oauthbroker.provider.TransientProviderException;
+import dev.oauthbroker.token.ProviderCalls;
+import dev.oauthbroker.provider.ProviderException;
+import org.apache.camel.ExchangeProperty;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,29 +30,26 @@ import org.springframework.stereotype.Component;
 @Component("refreshTimeouts")
 public class RefreshTimeouts {
 
-    /** Exchange property: this refresh already replayed its rotating refresh token once. */
-    static final String REPLAYED = "refreshReplayedAfterTimeout";
-
     private final ProviderCatalog catalog;
 
     public RefreshTimeouts(ProviderCatalog catalog) {
         this.catalog = catalog;
     }
 
-    /** doCatch step for {@link java.net.SocketTimeoutException} around the refresh call. */
-    public void classify(Exchange exchange) {
-        Grant grant = exchange.getProperty(TokenRequests.GRANT, Grant.class);
-        Provider provider = catalog.provider(grant.provider());
+    /** doCatch step of a lost refresh answer: throws how the loss is to be treated. */
+    public void classify(@ExchangeProperty(TokenRequests.GRANT) Grant grant,
+                         @ExchangeProperty(ProviderCalls.LOST_ANSWERS) int lostAnswers) {
+        throw treatment(catalog.provider(grant.provider()), lostAnswers);
+    }
+
+    /** The rule above, for the {@code lostAnswers}-th lost answer of one refresh. */
+    static ProviderException treatment(Provider provider, int lostAnswers) {
         if (provider.mayReplayRefreshToken()) {
-            throw new TransientProviderException("read_timeout", null);
+            return new TransientProviderException("read_timeout", null);
         }
         if (!provider.replayAfterTimeout()) {
-            throw new AmbiguousRefreshException();
+            return new AmbiguousRefreshException();
         }
-        if (Boolean.TRUE.equals(exchange.getProperty(REPLAYED, Boolean.class))) {
-            throw new LostRefreshAnswerException();
-        }
-        exchange.setProperty(REPLAYED, true);
-        throw new TransientProviderException("read_timeout", null);
+        return lostAnswers > 1 ? new LostRefreshAnswerException() : new TransientProviderException("read_timeout", null);
     }
 }

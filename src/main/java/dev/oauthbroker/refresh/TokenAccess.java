@@ -1,26 +1,25 @@
 package dev.oauthbroker.refresh;
 
 import dev.oauthbroker.logging.OAuthLog;
-import dev.oauthbroker.BrokerProperties;
 import dev.oauthbroker.grant.Grant;
 import dev.oauthbroker.grant.GrantStatus;
 import dev.oauthbroker.grant.JdbcGrantStore;
-import dev.oauthbroker.provider.Provider;
+import dev.oauthbroker.grant.RefreshTiming;
 import dev.oauthbroker.provider.ProviderCatalog;
 import dev.oauthbroker.token.TokenRequests;
 import dev.oauthbroker.web.BrokerException;
 import dev.oauthbroker.web.UserAuthentication;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import org.apache.camel.Exchange;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The steps of the {@code token} flow: find the user's grant for a tool, decide whether it must be
+ * The steps of the {@code token} flow: find the user's grant for a tool, say whether it must be
  * refreshed first, and answer with the access token or the documented error.
  */
 @Component("tokenAccess")
@@ -28,33 +27,27 @@ public class TokenAccess {
 
     public static final String TOOL = "toolType";
     public static final String FORCE = "forceRefresh";
-    public static final String REFRESH_NEEDED = "refreshNeeded";
     private static final Logger log = LoggerFactory.getLogger(TokenAccess.class);
 
     private final JdbcGrantStore grants;
     private final ProviderCatalog catalog;
+    private final RefreshTiming timing;
     private final Clock clock;
-    private final Duration defaultBuffer;
 
-    public TokenAccess(JdbcGrantStore grants, ProviderCatalog catalog, Clock clock, BrokerProperties properties) {
+    public TokenAccess(JdbcGrantStore grants, ProviderCatalog catalog, RefreshTiming timing, Clock clock) {
         this.grants = grants;
         this.catalog = catalog;
+        this.timing = timing;
         this.clock = clock;
-        this.defaultBuffer = properties.refresh().buffer();
     }
 
-    /** HTTP entry: path {@code userId}, {@code toolType}, query {@code forceRefresh} become exchange properties. */
-    public void fromRequest(Exchange exchange) {
-        exchange.setProperty(UserAuthentication.USER_ID, exchange.getMessage().getHeader("userId", String.class));
-        exchange.setProperty(TOOL, exchange.getMessage().getHeader("toolType", String.class));
-        exchange.setProperty(FORCE, "true".equalsIgnoreCase(exchange.getMessage().getHeader("forceRefresh", String.class)));
+    /** The query parameter {@code forceRefresh}: {@code true} (any case) asks for a refresh even when none is due. */
+    public boolean forceRefresh(@Header(FORCE) String query) {
+        return "true".equalsIgnoreCase(query);
     }
 
-    /** Loads the grant into property {@code grant} and sets {@code refreshNeeded}. */
-    public void load(Exchange exchange) {
-        String userId = exchange.getProperty(UserAuthentication.USER_ID, String.class);
-        String tool = exchange.getProperty(TOOL, String.class);
-        boolean force = Boolean.TRUE.equals(exchange.getProperty(FORCE, Boolean.class));
+    /** Step {@code token-load}: the user's grant serving the tool. */
+    public Grant load(@ExchangeProperty(UserAuthentication.USER_ID) String userId, @ExchangeProperty(TOOL) String tool) {
         if (catalog.tool(tool).isEmpty()) {
             throw BrokerException.notFound("unknown_tool", "no such tool");
         }
@@ -63,49 +56,57 @@ public class TokenAccess {
         if (grant.status() == GrantStatus.reauth_required) {
             throw reauthRequired(tool, grant.lastError());
         }
-        Provider provider = catalog.provider(grant.provider());
-        boolean due = grant.needsRefresh(clock.instant(), bufferOf(provider));
-        if (due && !force) {
-            OAuthLog.event(log, "refresh.proactive").grant(grant).tool(tool).with("expiresInMs", Duration.between(clock.instant(), grant.expiresAt()).toMillis()).info("proactive refresh triggered");
-        }
-        exchange.setProperty(TokenRequests.GRANT, grant);
-        exchange.setProperty(REFRESH_NEEDED, (due || force) && grant.hasRefreshToken());
+        return grant;
     }
 
-    /** Answers with the token of property {@code grant}, or of the refresh result in the body. */
-    public Map<String, Object> answer(Exchange exchange) {
-        String tool = exchange.getProperty(TOOL, String.class);
-        Grant grant = exchange.getProperty(TokenRequests.GRANT, Grant.class);
-        RefreshResult result = exchange.getMessage().getBody() instanceof RefreshResult r ? r : null;
-        if (result != null) {
-            switch (result.outcome()) {
-                case REAUTH_REQUIRED -> throw "disconnected".equals(result.reason())
-                        ? BrokerException.notFound("not_connected", "the user disconnected " + tool)
-                        : reauthRequired(tool, result.reason());
-                case UNAVAILABLE -> {
-                    boolean force = Boolean.TRUE.equals(exchange.getProperty(FORCE, Boolean.class));
-                    if (force || grant.expiresAt() == null || !clock.instant().isBefore(grant.expiresAt())) {
-                        throw new BrokerException(503, "provider_unavailable",
-                                "the provider could not refresh the token (" + result.reason() + "); try again later",
-                                result.retryAfter());
-                    }
-                    OAuthLog.event(log, "refresh.proactive_failed").grant(grant).tool(tool).took(exchange).with("validUntil", grant.expiresAt()).warn("proactive refresh failed; the current token is still valid");
-                }
-                default -> grant = result.grant();
-            }
-        } else if (grant.expiresAt() != null && !clock.instant().isBefore(grant.expiresAt())) {
+    /** Whether the grant is refreshed before answering: asked for, or due — and it can be. */
+    public boolean refreshFirst(@ExchangeProperty(TokenRequests.GRANT) Grant grant, @ExchangeProperty(FORCE) Boolean force) {
+        if (!grant.hasRefreshToken()) {
+            return false;
+        }
+        boolean due = timing.due(grant, clock.instant());
+        if (due && !Boolean.TRUE.equals(force)) {
+            OAuthLog.event(log, "refresh.proactive").grant(grant).with("expiresInMs", Duration.between(clock.instant(), grant.expiresAt()).toMillis()).info("proactive refresh triggered");
+        }
+        return due || Boolean.TRUE.equals(force);
+    }
+
+    /** After {@code REAUTH_REQUIRED}: the documented 409 (404 when the user disconnected meanwhile). */
+    public void reauthRequired(@Body RefreshResult result, @ExchangeProperty(TOOL) String tool) {
+        throw "disconnected".equals(result.reason())
+                ? BrokerException.notFound("not_connected", "the user disconnected " + tool)
+                : reauthRequired(tool, result.reason());
+    }
+
+    /**
+     * After {@code UNAVAILABLE}: a proactive refresh that failed still answers with the current
+     * token while it is valid; a forced one, or an expired token, is a 503.
+     */
+    public Grant stillValid(@Body RefreshResult result, @ExchangeProperty(TokenRequests.GRANT) Grant grant,
+                            @ExchangeProperty(TOOL) String tool, @ExchangeProperty(FORCE) Boolean force) {
+        if (Boolean.TRUE.equals(force) || expired(grant)) {
+            throw new BrokerException(503, "provider_unavailable",
+                    "the provider could not refresh the token (" + result.reason() + "); try again later", result.retryAfter());
+        }
+        OAuthLog.event(log, "refresh.proactive_failed").grant(grant).tool(tool).with("validUntil", grant.expiresAt()).warn("proactive refresh failed; the current token is still valid");
+        return grant;
+    }
+
+    /** Without a refresh: the stored token, unless it expired and cannot be refreshed. */
+    public Grant current(@ExchangeProperty(TokenRequests.GRANT) Grant grant, @ExchangeProperty(TOOL) String tool) {
+        if (expired(grant)) {
             throw reauthRequired(tool, "expired_without_refresh_token");
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("accessToken", grant.accessToken());
-        body.put("tokenType", grant.tokenType());
-        body.put("expiresAt", grant.expiresAt());
-        body.put("scopes", grant.scopes());
-        return body;
+        return grant;
     }
 
-    public Duration bufferOf(Provider provider) {
-        return provider.refreshBuffer() != null ? provider.refreshBuffer() : defaultBuffer;
+    /** Step {@code token-answer}. */
+    public AccessToken answer(@ExchangeProperty(TokenRequests.GRANT) Grant grant) {
+        return AccessToken.of(grant);
+    }
+
+    private boolean expired(Grant grant) {
+        return grant.expiresAt() != null && !clock.instant().isBefore(grant.expiresAt());
     }
 
     private static BrokerException reauthRequired(String tool, String reason) {

@@ -1,9 +1,9 @@
 package dev.oauthbroker.resilience;
 
-import dev.oauthbroker.grant.Grant;
 import dev.oauthbroker.provider.ProviderCatalog;
-import dev.oauthbroker.token.ProviderUnavailableException;
-import dev.oauthbroker.token.TokenRequests;
+import dev.oauthbroker.provider.ProviderUnavailableException;
+import dev.oauthbroker.token.ProviderCalls;
+import dev.oauthbroker.token.ProviderRequest;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
@@ -23,8 +23,8 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * One circuit breaker per provider (resilience4j), created on first use, around every refresh
- * call ({@code refresh-call} in routes/refresh.camel.yaml; each retry is a call).
+ * One circuit breaker per provider (resilience4j), created on first use, around every provider
+ * call ({@code provider-call} in routes/provider-call.camel.yaml; each retry is a call).
  *
  * <ul>
  *   <li>Breaker: opens after {@code broker.breaker.failure-threshold} consecutive transient
@@ -72,12 +72,12 @@ public class ProviderGuards {
     }
 
     /**
-     * Route step {@code refresh-guard}: leave to call the grant's provider, or a
+     * Route step {@code provider-call-guard}: leave to call the request's provider, or a
      * {@link ProviderUnavailableException} ({@code circuit_open}, with the rest of the open period)
      * when the call must not be made.
      */
-    public ProviderPermit acquire(@ExchangeProperty(TokenRequests.GRANT) Grant grant) {
-        String provider = grant.provider();
+    public ProviderPermit acquire(@ExchangeProperty(ProviderCalls.REQUEST) ProviderRequest request) {
+        String provider = request.provider();
         CircuitBreaker breaker = breakers.circuitBreaker(provider);
         if (!breaker.tryAcquirePermission()) {
             throw new ProviderUnavailableException("circuit_open", restOfOpenPeriod(provider));

@@ -1,9 +1,9 @@
 package dev.oauthbroker.resilience;
 
-import dev.oauthbroker.token.AmbiguousRefreshException;
-import dev.oauthbroker.token.LostRefreshAnswerException;
-import dev.oauthbroker.token.ProviderException;
-import dev.oauthbroker.token.TransientProviderException;
+import dev.oauthbroker.provider.AmbiguousRefreshException;
+import dev.oauthbroker.provider.LostRefreshAnswerException;
+import dev.oauthbroker.provider.ProviderException;
+import dev.oauthbroker.provider.TransientProviderException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;

@@ -12,7 +12,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.camel.Exchange;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -27,7 +29,8 @@ public class Disconnects {
 
     private static final Logger log = LoggerFactory.getLogger(Disconnects.class);
 
-    public static final String TOOLS = "disconnectedTools";
+    /** Exchange property holding what a disconnect {@link Detached}. */
+    public static final String DETACHED = "detached";
 
     private final JdbcGrantStore grants;
     private final ProviderCatalog catalog;
@@ -37,24 +40,21 @@ public class Disconnects {
         this.catalog = catalog;
     }
 
-    /** {@code DELETE /api/integrations/{toolType}}: the grants to revoke (0 or 1). */
-    public List<Grant> tool(Exchange exchange) {
-        String tool = exchange.getMessage().getHeader("toolType", String.class);
+    /** Step {@code revoke-detach} of {@code DELETE /api/integrations/{toolType}}: the tool detached. */
+    public Detached tool(@ExchangeProperty(UserAuthentication.USER_ID) String userId, @Header("toolType") String tool) {
         if (catalog.tool(tool).isEmpty()) {
             throw BrokerException.notFound("unknown_tool", "no such tool");
         }
-        return detach(exchange, List.of(tool));
+        return detach(userId, List.of(tool));
     }
 
-    /** {@code DELETE /api/buckets/{bucket}}: every tool of the bucket. */
-    public List<Grant> bucket(Exchange exchange) {
-        Bucket bucket = catalog.bucket(exchange.getMessage().getHeader("bucket", String.class))
-                .orElseThrow(() -> BrokerException.notFound("unknown_bucket", "no such bucket"));
-        return detach(exchange, bucket.tools());
+    /** Step {@code revoke-bucket-detach} of {@code DELETE /api/buckets/{bucket}}: every tool of the bucket detached. */
+    public Detached bucket(@ExchangeProperty(UserAuthentication.USER_ID) String userId, @Header("bucket") String name) {
+        Bucket bucket = catalog.bucket(name).orElseThrow(() -> BrokerException.notFound("unknown_bucket", "no such bucket"));
+        return detach(userId, bucket.tools());
     }
 
-    private List<Grant> detach(Exchange exchange, List<String> tools) {
-        String userId = exchange.getProperty(UserAuthentication.USER_ID, String.class);
+    private Detached detach(String userId, List<String> tools) {
         List<String> detached = new ArrayList<>();
         List<Grant> orphaned = new ArrayList<>();
         for (String tool : tools) {
@@ -69,32 +69,33 @@ public class Disconnects {
         if (detached.isEmpty()) {
             throw BrokerException.notFound("not_connected", "nothing to disconnect: " + String.join(", ", tools) + " not connected");
         }
-        exchange.setProperty(TOOLS, detached);
-        OAuthLog.event(log, "revoke.detached").user(userId).tools(detached).took(exchange).with("grantsToRevoke", orphaned.stream().map(Grant::id).toList()).debug("disconnected locally");
-        return orphaned;
+        OAuthLog.event(log, "revoke.detached").user(userId).tools(detached).with("grantsToRevoke", orphaned.stream().map(Grant::id).toList()).debug("disconnected locally");
+        return new Detached(detached, orphaned);
     }
 
     /**
-     * Body: the revocation outcomes of the orphaned grants. {@code revocation} is {@code revoked},
-     * {@code failed} or {@code unsupported}; {@code skipped} when nothing was sent to the provider —
-     * the grant still serves other tools, or (with {@code reason: "undecryptable"}) its tokens
-     * cannot be decrypted and it was disconnected locally only.
+     * Step {@code revoke-answer}: {@code outcomes} are the revocation outcomes of the orphaned
+     * grants. {@code revocation} is {@code revoked}, {@code failed} or {@code unsupported};
+     * {@code skipped} when nothing was sent to the provider — the grant still serves other tools,
+     * or (with {@code reason: "undecryptable"}) its tokens cannot be decrypted and it was
+     * disconnected locally only.
      */
-    @SuppressWarnings("unchecked")
-    public Map<String, Object> answer(Exchange exchange) {
-        List<String> outcomes = exchange.getMessage().getBody(List.class);
-        List<String> tools = exchange.getProperty(TOOLS, List.class);
+    public Map<String, Object> answer(@Body List<String> outcomes, @ExchangeProperty(DETACHED) Detached detached) {
         List<String> seen = outcomes == null ? List.of() : outcomes;
         String revocation = seen.contains("failed") ? "failed"
                 : seen.contains("revoked") ? "revoked"
                 : seen.contains("unsupported") ? "unsupported" : "skipped";
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("disconnected", true);
-        body.put("tools", tools);
+        body.put("tools", detached.tools());
         body.put("revocation", revocation);
         if (seen.contains("skipped")) {
             body.put("reason", Grant.UNDECRYPTABLE);
         }
         return body;
+    }
+
+    /** The tools a disconnect detached, and the grants it left without tools (to revoke). */
+    public record Detached(List<String> tools, List<Grant> orphaned) {
     }
 }

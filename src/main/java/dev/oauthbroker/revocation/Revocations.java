@@ -7,19 +7,24 @@ import dev.oauthbroker.grant.Grant;
 import dev.oauthbroker.grant.JdbcGrantStore;
 import dev.oauthbroker.provider.Provider;
 import dev.oauthbroker.provider.ProviderCatalog;
+import dev.oauthbroker.provider.ProviderRejectedException;
 import dev.oauthbroker.provider.RevocationSpec;
 import dev.oauthbroker.provider.RevocationSpec.RevocationRequest;
-import dev.oauthbroker.token.ProviderRejectedException;
+import dev.oauthbroker.provider.TransientProviderException;
+import dev.oauthbroker.token.ProviderCalls;
+import dev.oauthbroker.token.ProviderRequest;
 import dev.oauthbroker.token.TokenRequests;
-import dev.oauthbroker.token.TransientProviderException;
-import dev.oauthbroker.web.FormEncoding;
+import dev.oauthbroker.provider.FormEncoding;
 import dev.oauthbroker.web.RequestDeadlines;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -35,8 +40,10 @@ import org.springframework.stereotype.Component;
 @Component("revocations")
 public class Revocations {
 
-    public static final String OUTCOME = "revocation";
-    public static final String STEP = "revocationStep";
+    /** Exchange property holding the grant's {@link RevocationPlan}. */
+    public static final String PLAN = "revocationPlan";
+    /** Exchange property set by revocation-errors when a request failed for good. */
+    public static final String FAILED = "revocationFailed";
     private static final Logger log = LoggerFactory.getLogger(Revocations.class);
 
     private final ProviderCatalog catalog;
@@ -52,89 +59,65 @@ public class Revocations {
         this.grants = grants;
     }
 
-    /**
-     * Sets the outcome to {@code unsupported} when the provider has no revocation, {@code skipped}
-     * when the grant's tokens cannot be decrypted (there is nothing to send), else leaves it open.
-     */
-    public void plan(Exchange exchange) {
-        if (grantOf(exchange).undecryptable()) {
-            exchange.setProperty(OUTCOME, "skipped");
-            return;
-        }
-        RevocationSpec spec = providerOf(exchange).revocation();
-        if (spec == null) {
-            exchange.setProperty(OUTCOME, "unsupported");
-            return;
-        }
-        exchange.setProperty(STEP, spec.tokensFor(grantOf(exchange).hasRefreshToken()).get(0));
+    /** Step {@code revoke-plan}: what the provider's catalogue {@code revocation} sends for this grant. */
+    public RevocationPlan plan(@ExchangeProperty(TokenRequests.GRANT) Grant grant) {
+        RevocationSpec spec = catalog.provider(grant.provider()).revocation();
+        return RevocationPlan.of(grant.undecryptable(), spec == null ? null : spec.tokensFor(grant.hasRefreshToken()));
     }
 
-    /** Prepares the HTTP request of the current step. */
-    public void request(Exchange exchange) {
-        Grant grant = grantOf(exchange);
-        Provider provider = providerOf(exchange);
-        String step = exchange.getProperty(STEP, String.class);
-        RevocationRequest request = provider.revocation().requestFor(provider, step,
-                "refresh_token".equals(step) ? grant.refreshToken() : grant.accessToken(), grant.accessToken());
-        Message message = exchange.getMessage();
-        TokenRequests.clearHeaders(message);
-        message.setHeader(Exchange.HTTP_URI, request.url());
-        message.setHeader(Exchange.HTTP_METHOD, request.method());
-        message.setHeader("Accept", "application/json");
-        request.headers().forEach(message::setHeader);
+    /** The first request of the plan. */
+    public ProviderRequest firstRequest(@ExchangeProperty(TokenRequests.GRANT) Grant grant, @ExchangeProperty(PLAN) RevocationPlan plan) {
+        return request(grant, plan.first());
+    }
+
+    /** The second request of the plan (RFC 7009: the access token, after the refresh token). */
+    public ProviderRequest secondRequest(@ExchangeProperty(TokenRequests.GRANT) Grant grant, @ExchangeProperty(PLAN) RevocationPlan plan) {
+        return request(grant, plan.second());
+    }
+
+    /** Whether the plan's second request is still to be sent — not once the request's deadline has passed. */
+    public boolean secondDue(@ExchangeProperty(PLAN) RevocationPlan plan, @ExchangeProperty(RequestDeadlines.DEADLINE) Instant deadline) {
+        return plan.second() != null && (deadline == null || clock.instant().isBefore(deadline));
+    }
+
+    /** One request of the plan, as the provider's {@link RevocationSpec} writes it. */
+    private ProviderRequest request(Grant grant, String kind) {
+        Provider provider = catalog.provider(grant.provider());
+        RevocationRequest request = provider.revocation().requestFor(provider, kind,
+                RevocationPlan.REFRESH_TOKEN.equals(kind) ? grant.refreshToken() : grant.accessToken(), grant.accessToken());
+        Map<String, String> headers = new LinkedHashMap<>(request.headers());
+        headers.put("Accept", headers.getOrDefault("Accept", "application/json"));
         if (request.basicAuth()) {
-            message.setHeader("Authorization", TokenRequests.basic(provider));
+            headers.put("Authorization", TokenRequests.basic(provider));
         }
         boolean json = request.body() == RevocationSpec.Body.json;
-        message.setHeader(Exchange.CONTENT_TYPE, json ? "application/json" : "application/x-www-form-urlencoded");
-        message.setBody(json ? write(request.fields()) : FormEncoding.encode(request.fields()));
+        headers.put(Exchange.CONTENT_TYPE, json ? "application/json" : "application/x-www-form-urlencoded");
+        return new ProviderRequest(provider.id(), ProviderRequest.Purpose.REVOCATION, request.method(), request.url(), headers,
+                json ? write(request.fields()) : FormEncoding.encode(request.fields()));
     }
 
-    /** Reads the provider's answer: 2xx is done (Slack: {@code ok:true}); 5xx and 429 are retried. */
-    public void check(Exchange exchange) {
-        int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        String body = exchange.getMessage().getBody(String.class);
-        TokenRequests.clearHeaders(exchange.getMessage());
-        switch (providerOf(exchange).revocation().judge(status, body)) {
+    /** Classifies the provider's answer: 2xx is done (and its ok flag, when named); 5xx and 429 are retried. */
+    public void check(@Header(Exchange.HTTP_RESPONSE_CODE) int status, @Body String body,
+                      @ExchangeProperty(ProviderCalls.REQUEST) ProviderRequest request) {
+        switch (catalog.provider(request.provider()).revocation().judge(status, body)) {
             case RETRY -> throw new TransientProviderException("http_" + status, null);
             case FAILED -> throw new ProviderRejectedException(status >= 200 && status < 300 ? "not_ok" : "http_" + status);
             case REVOKED -> { }
         }
     }
 
-    /**
-     * After one token was revoked, whether another still needs its own request (RFC 7009: the
-     * access token after the refresh token) — not once the request's deadline has passed: the
-     * disconnect answers in time.
-     */
-    public boolean nextStep(Exchange exchange) {
-        Instant deadline = exchange.getProperty(RequestDeadlines.DEADLINE, Instant.class);
-        if (deadline != null && !clock.instant().isBefore(deadline)) {
-            return false;
-        }
-        List<String> tokens = providerOf(exchange).revocation().tokensFor(grantOf(exchange).hasRefreshToken());
-        int next = tokens.indexOf(exchange.getProperty(STEP, String.class)) + 1;
-        if (next < tokens.size()) {
-            exchange.setProperty(STEP, tokens.get(next));
-            return true;
-        }
-        return false;
-    }
-
-    /** Records the outcome in the audit trail and answers it. */
-    public String record(Exchange exchange) {
-        Grant grant = grantOf(exchange);
-        String outcome = exchange.getProperty(OUTCOME, "revoked", String.class);
-        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+    /** Step {@code revoke-record}: the outcome, recorded in the audit trail. */
+    public String record(@ExchangeProperty(TokenRequests.GRANT) Grant grant, @ExchangeProperty(PLAN) RevocationPlan plan,
+                         @ExchangeProperty(FAILED) Boolean failed, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause) {
+        String outcome = plan.outcome(Boolean.TRUE.equals(failed));
         String detail = "revocation " + outcome + (cause == null ? "" : " (" + cause.getClass().getSimpleName() + ")");
         grants.event(grant.id(), grant.userId(), "revoked", detail);
         if ("failed".equals(outcome)) {
-            OAuthLog.event(log, "revoke.failed").grant(grant).took(exchange).with("error", cause == null ? null : cause.getClass().getSimpleName()).warn("token revocation failed, disconnected locally anyway");
+            OAuthLog.event(log, "revoke.failed").grant(grant).with("error", cause == null ? null : cause.getClass().getSimpleName()).warn("token revocation failed, disconnected locally anyway");
         } else {
-            OAuthLog.event(log, "revoke." + outcome).grant(grant).took(exchange).info("token revocation " + outcome);
+            OAuthLog.event(log, "revoke." + outcome).grant(grant).info("token revocation " + outcome);
         }
         metrics.revocation(grant.provider(), outcome);
-        exchange.setProperty(OUTCOME, outcome);
         return outcome;
     }
 
@@ -146,11 +129,4 @@ public class Revocations {
         }
     }
 
-    private static Grant grantOf(Exchange exchange) {
-        return exchange.getProperty(TokenRequests.GRANT, Grant.class);
-    }
-
-    private Provider providerOf(Exchange exchange) {
-        return catalog.provider(grantOf(exchange).provider());
-    }
 }

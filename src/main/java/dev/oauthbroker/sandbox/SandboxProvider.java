@@ -2,7 +2,7 @@ package dev.oauthbroker.sandbox;
 
 import dev.oauthbroker.BrokerProperties;
 import dev.oauthbroker.authorization.S256CodeChallenge;
-import dev.oauthbroker.web.FormEncoding;
+import dev.oauthbroker.provider.FormEncoding;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

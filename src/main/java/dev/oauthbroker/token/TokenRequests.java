@@ -2,24 +2,26 @@ package dev.oauthbroker.token;
 
 import dev.oauthbroker.BrokerProperties;
 import dev.oauthbroker.authorization.AuthorizationResponses;
+import dev.oauthbroker.authorization.JdbcStateStore.CalledBack;
 import dev.oauthbroker.authorization.PendingAuthorization;
 import dev.oauthbroker.grant.Grant;
-import dev.oauthbroker.provider.ProviderCatalog;
-import dev.oauthbroker.web.FormEncoding;
 import dev.oauthbroker.provider.ClientAuth;
 import dev.oauthbroker.provider.Provider;
+import dev.oauthbroker.provider.ProviderCatalog;
+import dev.oauthbroker.provider.FormEncoding;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Message;
 import org.springframework.stereotype.Component;
 
 /**
- * Prepares the message for a {@code to: http} call to a token endpoint (RFC 6749 §4.1.3, §6): the
- * endpoint comes from the catalogue (never from request data), every inbound header is dropped so
- * nothing of the caller travels to the provider, and the client authenticates as the catalogue says.
+ * Builds the requests to token endpoints (RFC 6749 §4.1.3, §6) and RFC 7009 revocation endpoints:
+ * the endpoint comes from the catalogue (never from request data), and the client authenticates as
+ * the catalogue says.
  */
 @Component("tokenRequests")
 public class TokenRequests {
@@ -35,46 +37,41 @@ public class TokenRequests {
         this.catalog = catalog;
     }
 
-    /**
-     * Authorization code exchange for the callback's pending request (exchange properties
-     * {@code pending} and {@code code}), with the PKCE verifier when one was used.
-     */
-    public void authorizationCode(Exchange exchange) {
-        PendingAuthorization pending = exchange.getProperty(AuthorizationResponses.PENDING, PendingAuthorization.class);
+    /** Authorization code exchange for a completed connect flow, with the PKCE verifier when one was used. */
+    public ProviderRequest authorizationCode(@ExchangeProperty(AuthorizationResponses.CALLED_BACK) CalledBack calledBack) {
+        PendingAuthorization pending = calledBack.request();
+        String code = calledBack.code();
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", "authorization_code");
-        form.put("code", exchange.getProperty(AuthorizationResponses.CODE, String.class));
+        form.put("code", code);
         form.put("redirect_uri", properties.redirectUri());
         if (pending.codeVerifier() != null) {
             form.put("code_verifier", pending.codeVerifier());
         }
         Provider provider = catalog.provider(pending.provider());
-        post(exchange.getMessage(), provider, provider.tokenUrl(), form);
+        return post(provider, ProviderRequest.Purpose.CODE_EXCHANGE, provider.tokenUrl(), form);
     }
 
-    /** Refresh of the grant in exchange property {@code grant} (RFC 6749 §6). */
-    public void refresh(Exchange exchange) {
-        Grant grant = exchange.getProperty(GRANT, Grant.class);
+    /** Refresh of a grant (RFC 6749 §6). */
+    public ProviderRequest refresh(@ExchangeProperty(GRANT) Grant grant) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", "refresh_token");
         form.put("refresh_token", grant.refreshToken());
         Provider provider = catalog.provider(grant.provider());
-        post(exchange.getMessage(), provider, provider.refreshEndpoint(), form);
+        return post(provider, ProviderRequest.Purpose.REFRESH, provider.refreshEndpoint(), form);
     }
 
-    static void post(Message message, Provider provider, String url, Map<String, String> form) {
-        clearHeaders(message);
+    static ProviderRequest post(Provider provider, ProviderRequest.Purpose purpose, String url, Map<String, String> form) {
+        Map<String, String> headers = new LinkedHashMap<>();
         if (provider.clientAuth() == ClientAuth.client_secret_basic) {
-            message.setHeader("Authorization", basic(provider));
+            headers.put("Authorization", basic(provider));
         } else {
             form.put("client_id", provider.clientId());
             form.put("client_secret", provider.clientSecret());
         }
-        message.setHeader(Exchange.HTTP_URI, url);
-        message.setHeader(Exchange.HTTP_METHOD, "POST");
-        message.setHeader(Exchange.CONTENT_TYPE, "application/x-www-form-urlencoded");
-        message.setHeader("Accept", "application/json");
-        message.setBody(FormEncoding.encode(form));
+        headers.put(Exchange.CONTENT_TYPE, "application/x-www-form-urlencoded");
+        headers.put("Accept", "application/json");
+        return new ProviderRequest(provider.id(), purpose, "POST", url, headers, FormEncoding.encode(form));
     }
 
     /**

@@ -1,5 +1,10 @@
 package dev.oauthbroker.token;
 
+import dev.oauthbroker.grant.TokenSet;
+import dev.oauthbroker.provider.ProviderException;
+import dev.oauthbroker.provider.TransientProviderException;
+import dev.oauthbroker.provider.InvalidGrantException;
+import dev.oauthbroker.provider.ProviderRejectedException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
@@ -9,12 +14,9 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import dev.oauthbroker.authorization.AuthorizationResponses;
-import dev.oauthbroker.authorization.PendingAuthorization;
-import dev.oauthbroker.grant.Grant;
 import dev.oauthbroker.provider.AnswerRules;
+import dev.oauthbroker.provider.FormEncoding;
 import dev.oauthbroker.provider.ProviderCatalog;
-import dev.oauthbroker.web.FormEncoding;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
@@ -68,11 +70,9 @@ public class TokenResponses {
                 scopes(text(tokens.get("scope"))));
     }
 
-    /** The catalogue's rules for the provider answering: the pending connect flow's, or the grant's. */
+    /** The catalogue's rules for the provider answering (the provider of the request sent). */
     private AnswerRules rulesOf(Exchange exchange) {
-        PendingAuthorization pending = exchange.getProperty(AuthorizationResponses.PENDING, PendingAuthorization.class);
-        String provider = pending != null ? pending.provider() : exchange.getProperty(TokenRequests.GRANT, Grant.class).provider();
-        return catalog.provider(provider).errors();
+        return catalog.provider(exchange.getProperty(ProviderCalls.REQUEST, ProviderRequest.class).provider()).errors();
     }
 
     /** The answer's fields (JSON object or form-encoded), none for an empty body, null when it is neither. */

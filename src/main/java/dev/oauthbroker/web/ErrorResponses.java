@@ -1,8 +1,9 @@
 package dev.oauthbroker.web;
 
-import dev.oauthbroker.token.InvalidGrantException;
-import dev.oauthbroker.token.ProviderException;
-import dev.oauthbroker.token.TransientProviderException;
+import dev.oauthbroker.provider.InvalidGrantException;
+import dev.oauthbroker.provider.ProviderException;
+import dev.oauthbroker.provider.ProviderUnavailableException;
+import dev.oauthbroker.provider.TransientProviderException;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.camel.Exchange;
@@ -38,6 +39,11 @@ public class ErrorResponses {
             status = 400;
             error = "invalid_grant";
             message = "The provider refused the authorization: it expired or was already used. Please start connecting again.";
+        } else if (cause instanceof ProviderUnavailableException refused) {
+            status = 503;
+            error = "provider_unavailable";
+            message = "The provider is temporarily unavailable. Please try again in a moment.";
+            wait = refused.retryAfter();
         } else if (cause instanceof TransientProviderException transient_) {
             status = 503;
             error = "provider_unavailable";

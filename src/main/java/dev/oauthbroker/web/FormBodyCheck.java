@@ -1,5 +1,6 @@
 package dev.oauthbroker.web;
 
+import dev.oauthbroker.provider.FormEncoding;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

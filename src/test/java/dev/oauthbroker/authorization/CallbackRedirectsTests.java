@@ -19,16 +19,14 @@ class CallbackRedirectsTests {
     void successAndFailureOnlyEverGoToTheConfiguredFrontend() {
         Exchange ok = new DefaultExchange(new DefaultCamelContext());
         ok.getMessage().setHeader("Authorization", "Bearer should-not-survive");
-        ok.getMessage().setBody("pending-id_1");
-        redirects.success(ok);
+        redirects.success("pending-id_1", ok.getMessage());
         assertThat(ok.getMessage().getHeader("Location")).isEqualTo("https://app.example.com/integrations/callback?pending=pending-id_1");
         assertThat(ok.getMessage().getHeader("Referrer-Policy")).isEqualTo("no-referrer");
         assertThat(ok.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(302);
         assertThat(ok.getMessage().getHeader("Authorization")).isNull();
 
         Exchange failed = new DefaultExchange(new DefaultCamelContext());
-        failed.setProperty(Exchange.EXCEPTION_CAUGHT, new CallbackRejectedException("invalid_state", "This sign-in link is not valid."));
-        redirects.failure(failed);
+        redirects.failure(new CallbackRejectedException("invalid_state", "This sign-in link is not valid."), failed.getMessage());
         assertThat((String) failed.getMessage().getHeader("Location"))
                 .startsWith("https://app.example.com/integrations/callback?success=false&error=invalid_state&message=This%20sign-in");
     }

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.oauthbroker.BrokerIntegrationTest;
 import dev.oauthbroker.LogCapture;
 import dev.oauthbroker.grant.Grant;
-import dev.oauthbroker.token.TokenSet;
+import dev.oauthbroker.grant.TokenSet;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -19,7 +19,7 @@ import dev.oauthbroker.TestProviders;
 import dev.oauthbroker.TestUsers;
 import dev.oauthbroker.grant.Grant;
 import dev.oauthbroker.grant.JdbcGrantStore;
-import dev.oauthbroker.token.TokenSet;
+import dev.oauthbroker.grant.TokenSet;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -14,7 +14,7 @@ import dev.oauthbroker.OAuthBrokerApplication;
 import dev.oauthbroker.TestProviders;
 import dev.oauthbroker.grant.Grant;
 import dev.oauthbroker.grant.JdbcGrantStore;
-import dev.oauthbroker.token.TokenSet;
+import dev.oauthbroker.grant.TokenSet;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.ServerSocket;

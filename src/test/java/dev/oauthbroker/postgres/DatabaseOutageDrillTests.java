@@ -9,7 +9,7 @@ import dev.oauthbroker.BrokerIntegrationTest;
 import dev.oauthbroker.OAuthBrokerApplication;
 import dev.oauthbroker.TestUsers;
 import dev.oauthbroker.grant.JdbcGrantStore;
-import dev.oauthbroker.token.TokenSet;
+import dev.oauthbroker.grant.TokenSet;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.oauthbroker.BrokerIntegrationTest;
 import dev.oauthbroker.grant.Grant;
-import dev.oauthbroker.token.TokenSet;
+import dev.oauthbroker.grant.TokenSet;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -16,7 +16,7 @@ import dev.oauthbroker.BrokerIntegrationTest;
 import dev.oauthbroker.LogCapture;
 import dev.oauthbroker.TestProviders;
 import dev.oauthbroker.grant.Grant;
-import dev.oauthbroker.token.TokenSet;
+import dev.oauthbroker.grant.TokenSet;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;

@@ -10,7 +10,7 @@ import static org.assertj.core.api.InstanceOfAssertFactories.MAP;
 import static org.awaitility.Awaitility.await;
 
 import dev.oauthbroker.BrokerIntegrationTest;
-import dev.oauthbroker.token.TokenSet;
+import dev.oauthbroker.grant.TokenSet;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.util.List;

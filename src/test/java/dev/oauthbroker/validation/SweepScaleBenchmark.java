@@ -11,7 +11,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.oauthbroker.OAuthBrokerApplication;
 import dev.oauthbroker.grant.JdbcGrantStore;
-import dev.oauthbroker.token.TokenSet;
+import dev.oauthbroker.grant.TokenSet;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;

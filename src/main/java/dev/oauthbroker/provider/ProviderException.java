@@ -1,4 +1,4 @@
-package dev.oauthbroker.token;
+package dev.oauthbroker.provider;
 
 /**
  * A token endpoint did not give us tokens. Messages hold only status codes and the provider's

@@ -1,4 +1,4 @@
-package dev.oauthbroker.token;
+package dev.oauthbroker.provider;
 
 /**
  * The grant is dead (RFC 6749 §5.2 {@code invalid_grant} and every provider's variant of it): the

@@ -1,4 +1,4 @@
-package dev.oauthbroker.token;
+package dev.oauthbroker.provider;
 
 /**
  * The provider refused the request for a reason the user cannot fix by reconnecting (bad client

@@ -1,4 +1,4 @@
-package dev.oauthbroker.token;
+package dev.oauthbroker.provider;
 
 /**
  * A refresh of a rotating refresh token was sent, its answer lost, replayed once, and the replay's

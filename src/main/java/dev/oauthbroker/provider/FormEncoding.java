@@ -1,4 +1,4 @@
-package dev.oauthbroker.web;
+package dev.oauthbroker.provider;
 
 import java.net.URLDecoder;
 import java.net.URLEncoder;

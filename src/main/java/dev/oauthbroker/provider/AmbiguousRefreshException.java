@@ -1,4 +1,4 @@
-package dev.oauthbroker.token;
+package dev.oauthbroker.provider;
 
 /**
  * The refresh request was sent but no answer came back, and the provider's refresh tokens rotate

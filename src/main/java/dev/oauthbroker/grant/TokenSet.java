@@ -1,4 +1,4 @@
-package dev.oauthbroker.token;
+package dev.oauthbroker.grant;
 
 import java.util.List;
 

@@ -1,0 +1,49 @@
+package dev.oauthbroker.token;
+
+import dev.oauthbroker.provider.TransientProviderException;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Message;
+import org.springframework.stereotype.Component;
+
+/**
+ * The steps of the shared {@code provider-call} route around its {@code http} step: count the
+ * attempt, write the request into the message (every inbound header dropped first, so nothing of
+ * the caller travels to the provider), and name a lost answer.
+ */
+@Component("providerCalls")
+public class ProviderCalls {
+
+    /** Exchange property holding the {@link ProviderRequest} a flow wants sent. */
+    public static final String REQUEST = "providerRequest";
+    /** Exchange property holding the {@link ProviderAttempt} under way. */
+    public static final String ATTEMPT = "providerAttempt";
+    /** Exchange property: how many answers of this flow's requests were lost. */
+    public static final String LOST_ANSWERS = "lostAnswers";
+
+    /** Step {@code provider-call-attempt}. */
+    public ProviderAttempt attempt(@ExchangeProperty(REQUEST) ProviderRequest request,
+                                   @ExchangeProperty(ATTEMPT) ProviderAttempt previous) {
+        return ProviderAttempt.next(request, previous);
+    }
+
+    /** Step {@code provider-call-request}: the message the {@code http} step sends. */
+    public void write(@ExchangeProperty(REQUEST) ProviderRequest request, Message message) {
+        TokenRequests.clearHeaders(message);
+        message.setHeader(Exchange.HTTP_URI, request.url());
+        message.setHeader(Exchange.HTTP_METHOD, request.method());
+        request.headers().forEach(message::setHeader);
+        message.setBody(request.body());
+    }
+
+    /** Step of a lost answer: counts it, for the refresh's replay rule. */
+    public int lost(@ExchangeProperty(LOST_ANSWERS) Integer before) {
+        return before == null ? 1 : before + 1;
+    }
+
+    /** A lost answer of a call that is not a refresh: a transient failure, retried where the flow retries. */
+    public void lostAnswer() {
+        throw new TransientProviderException("no_answer", null);
+    }
+
+}
