@@ -35,6 +35,7 @@ import org.springframework.validation.annotation.Validated;
  * @param http timeouts of provider calls
  * @param breaker each provider's circuit breaker
  * @param sweep the scheduled validation sweep
+ * @param events delivery of the connection events outbox
  * @param sandbox the built-in sandbox OAuth provider
  * @param metrics what the Prometheus endpoint reads from the database
  * @param debugOauth the flows' debug detail in the logs ({@code DEBUG_OAUTH}; read before logging starts by logging/DebugOAuth)
@@ -55,6 +56,7 @@ public record BrokerProperties(
         @DefaultValue @Valid Http http,
         @DefaultValue @Valid Breaker breaker,
         @DefaultValue @Valid Sweep sweep,
+        @DefaultValue @Valid Events events,
         @DefaultValue @Valid Sandbox sandbox,
         @DefaultValue @Valid Metrics metrics,
         @DefaultValue("false") boolean debugOauth) {
@@ -160,6 +162,28 @@ public record BrokerProperties(
                         @DefaultValue("10s") @DurationMin(millis = 10, message = "must be at least 10ms (BROKER_SWEEP_POLL)") Duration poll,
                         @DefaultValue("64") @Min(value = 1, message = "must be at least 1 (BROKER_SWEEP_BATCH)") int batch,
                         @DefaultValue("5m") @DurationMin(seconds = 1, message = "must be at least 1s (BROKER_SWEEP_CLAIM)") Duration claim) {}
+
+    /**
+     * @param poll how often the outbox is polled for events to deliver ({@code BROKER_EVENTS_POLL})
+     * @param batch events claimed per poll, the oldest undelivered one of each grant ({@code BROKER_EVENTS_BATCH})
+     * @param lease how long an instance holds the events it is delivering ({@code BROKER_EVENTS_LEASE})
+     * @param retryDelay a failing sink's next try, doubling per attempt ({@code BROKER_EVENTS_RETRY_DELAY})
+     * @param retryMaxDelay longest wait between a failing sink's tries ({@code BROKER_EVENTS_RETRY_MAX_DELAY})
+     * @param webhookSecret key of signed webhook deliveries: {@code whsec_<base64>} or plain text ({@code BROKER_WEBHOOK_SECRET})
+     */
+    public record Events(@DefaultValue("1s") @DurationMin(millis = 10, message = "must be at least 10ms (BROKER_EVENTS_POLL)") Duration poll,
+                         @DefaultValue("50") @Min(value = 1, message = "must be at least 1 (BROKER_EVENTS_BATCH)") int batch,
+                         @DefaultValue("10m") @DurationMin(seconds = 1, message = "must be at least 1s (BROKER_EVENTS_LEASE)") Duration lease,
+                         @DefaultValue("5s") @DurationMin(millis = 1, message = "must be positive (BROKER_EVENTS_RETRY_DELAY)") Duration retryDelay,
+                         @DefaultValue("10m") @DurationMin(millis = 1, message = "must be positive (BROKER_EVENTS_RETRY_MAX_DELAY)") Duration retryMaxDelay,
+                         @DefaultValue("") String webhookSecret) {
+
+        @Override
+        public String toString() {
+            return "Events[poll=" + poll + ", batch=" + batch + ", lease=" + lease + ", retryDelay=" + retryDelay
+                    + ", retryMaxDelay=" + retryMaxDelay + ", webhookSecret=" + (webhookSecret.isEmpty() ? "" : "***") + "]";
+        }
+    }
 
     /**
      * @param enabled serve the built-in sandbox provider ({@code BROKER_SANDBOX_ENABLED})

@@ -1,5 +1,6 @@
 package dev.oauthbroker.events;
 
+import dev.oauthbroker.BrokerProperties;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
@@ -8,7 +9,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.apache.camel.Body;
 import org.apache.camel.Header;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,7 +28,12 @@ public class WebhookSignature {
     private final byte[] key;
     private final Clock clock;
 
-    public WebhookSignature(@Value("${broker.events.webhook-secret}") String secret, Clock clock) {
+    @Autowired
+    public WebhookSignature(BrokerProperties broker, Clock clock) {
+        this(broker.events().webhookSecret(), clock);
+    }
+
+    WebhookSignature(String secret, Clock clock) {
         this.key = secret.startsWith(PREFIX) ? decoded(secret.substring(PREFIX.length())) : secret.getBytes(StandardCharsets.UTF_8);
         this.clock = clock;
     }

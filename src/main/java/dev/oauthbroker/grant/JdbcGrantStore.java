@@ -1,5 +1,6 @@
 package dev.oauthbroker.grant;
 
+import dev.oauthbroker.BrokerProperties;
 import dev.oauthbroker.crypto.AesGcmTokenCipher;
 import dev.oauthbroker.crypto.RotationReport;
 import dev.oauthbroker.crypto.RotationReport.Undecryptable;
@@ -18,7 +19,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -105,8 +106,15 @@ public class JdbcGrantStore {
     private final Clock clock;
     private final Duration lease;
 
+    @Autowired
     public JdbcGrantStore(JdbcTemplate jdbc, TransactionTemplate transactions, AesGcmTokenCipher cipher, Clock clock,
-                          @Value("${broker.refresh.lease}") Duration lease) {
+                          BrokerProperties broker) {
+        this(jdbc, transactions, cipher, clock, broker.refresh().lease());
+    }
+
+    /** {@code lease}: how long a refresh's claim on a grant lasts ({@code broker.refresh.lease}). */
+    public JdbcGrantStore(JdbcTemplate jdbc, TransactionTemplate transactions, AesGcmTokenCipher cipher, Clock clock,
+                          Duration lease) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.cipher = cipher;

@@ -1,5 +1,6 @@
 package dev.oauthbroker.refresh;
 
+import dev.oauthbroker.BrokerProperties;
 import dev.oauthbroker.grant.Grant;
 import dev.oauthbroker.logging.OAuthLog;
 import dev.oauthbroker.grant.JdbcGrantStore;
@@ -12,7 +13,6 @@ import java.util.UUID;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -32,10 +32,10 @@ public class RefreshLeases {
     private final Clock clock;
     private final Duration leasePoll;
 
-    public RefreshLeases(JdbcGrantStore grants, Clock clock, @Value("${broker.refresh.lease-poll}") Duration leasePoll) {
+    public RefreshLeases(JdbcGrantStore grants, Clock clock, BrokerProperties broker) {
         this.grants = grants;
         this.clock = clock;
-        this.leasePoll = leasePoll;
+        this.leasePoll = broker.refresh().leasePoll();
     }
 
     /** Step {@code refresh-lease}: the lease, or the outcome a peer settled meanwhile. */

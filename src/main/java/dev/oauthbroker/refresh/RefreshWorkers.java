@@ -1,5 +1,6 @@
 package dev.oauthbroker.refresh;
 
+import dev.oauthbroker.BrokerProperties;
 import dev.oauthbroker.provider.ProviderCatalog;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
@@ -16,7 +17,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToIntFunction;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -38,8 +38,8 @@ public class RefreshWorkers {
     private volatile boolean draining;
 
     @Autowired
-    public RefreshWorkers(ProviderCatalog catalog, @Value("${broker.refresh.queue-per-provider}") int queue) {
-        this(provider -> catalog.provider(provider).refreshConcurrency(), queue);
+    public RefreshWorkers(ProviderCatalog catalog, BrokerProperties broker) {
+        this(provider -> catalog.provider(provider).refreshConcurrency(), broker.refresh().queuePerProvider());
     }
 
     RefreshWorkers(ToIntFunction<String> concurrency, int queue) {

@@ -1,5 +1,6 @@
 package dev.oauthbroker.resilience;
 
+import dev.oauthbroker.BrokerProperties;
 import dev.oauthbroker.provider.ProviderCatalog;
 import dev.oauthbroker.provider.ProviderUnavailableException;
 import dev.oauthbroker.token.ProviderCalls;
@@ -19,7 +20,6 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -51,13 +51,11 @@ public class ProviderGuards {
     private final CircuitBreakerRegistry breakers;
     private final Map<String, Instant> openedAt = new ConcurrentHashMap<>();
 
-    public ProviderGuards(JdbcProviderHealth health, Clock clock,
-                          @Value("${broker.breaker.failure-threshold}") int failureThreshold,
-                          @Value("${broker.breaker.open-duration}") Duration openDuration) {
+    public ProviderGuards(JdbcProviderHealth health, Clock clock, BrokerProperties broker) {
         this.health = health;
         this.clock = clock;
-        this.failureThreshold = failureThreshold;
-        this.openDuration = openDuration;
+        this.failureThreshold = broker.breaker().failureThreshold();
+        this.openDuration = broker.breaker().openDuration();
         this.breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
                 .slidingWindowSize(failureThreshold)
@@ -110,7 +108,7 @@ public class ProviderGuards {
         return breakers.find(provider).map(b -> b.getState() != CircuitBreaker.State.CLOSED).orElse(false);
     }
 
-    /** The breakers, one per provider (metrics/BreakerMetrics publishes their states). */
+    /** The breakers, one per provider (BreakerMetrics publishes their states). */
     public CircuitBreakerRegistry breakers() { return breakers; }
 
     /** Forgets every breaker: each provider starts again closed. */

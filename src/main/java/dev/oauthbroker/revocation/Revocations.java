@@ -108,14 +108,15 @@ public class Revocations {
 
     /** Step {@code revoke-record}: the outcome, recorded in the audit trail. */
     public String record(@ExchangeProperty(TokenRequests.GRANT) Grant grant, @ExchangeProperty(PLAN) RevocationPlan plan,
-                         @ExchangeProperty(FAILED) Boolean failed, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause) {
+                         @ExchangeProperty(FAILED) Boolean failed, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause,
+                         Exchange exchange) {
         String outcome = plan.outcome(Boolean.TRUE.equals(failed));
         String detail = "revocation " + outcome + (cause == null ? "" : " (" + cause.getClass().getSimpleName() + ")");
         grants.event(grant.id(), grant.userId(), "revoked", detail);
         if ("failed".equals(outcome)) {
-            OAuthLog.event(log, "revoke.failed").grant(grant).with("error", cause == null ? null : cause.getClass().getSimpleName()).warn("token revocation failed, disconnected locally anyway");
+            OAuthLog.event(log, "revoke.failed").grant(grant).took(exchange).with("error", cause == null ? null : cause.getClass().getSimpleName()).warn("token revocation failed, disconnected locally anyway");
         } else {
-            OAuthLog.event(log, "revoke." + outcome).grant(grant).info("token revocation " + outcome);
+            OAuthLog.event(log, "revoke." + outcome).grant(grant).took(exchange).info("token revocation " + outcome);
         }
         metrics.revocation(grant.provider(), outcome);
         return outcome;

@@ -127,7 +127,7 @@ public class Validations {
 
     /** Step {@code validate-conclude}: the verdict recorded, and the result of one grant: one entry per tool it serves. */
     public List<Map<String, Object>> conclude(@ExchangeProperty(TokenRequests.GRANT) Grant grant, @ExchangeProperty(VERDICT) Verdict verdict,
-                                              @ExchangeProperty(REFRESHED) Boolean refreshedFlag) {
+                                              @ExchangeProperty(REFRESHED) Boolean refreshedFlag, Exchange exchange) {
         boolean valid = verdict.status() == Verdict.Status.VALID;
         boolean dead = verdict.status() == Verdict.Status.REAUTH_REQUIRED;
         boolean refreshed = Boolean.TRUE.equals(refreshedFlag);
@@ -136,7 +136,7 @@ public class Validations {
         } else if (Verdict.IDENTITY_REJECTED.equals(verdict.reason())) {
             grants.markReauthRequired(grant, Verdict.IDENTITY_REJECTED);
         }
-        OAuthLog.event(log, "validate." + verdict.status().name().toLowerCase()).grant(grant).with("reason", verdict.reason()).with("refreshed", refreshed).info("validated");
+        OAuthLog.event(log, "validate." + verdict.status().name().toLowerCase()).grant(grant).took(exchange).with("reason", verdict.reason()).with("refreshed", refreshed).info("validated");
         metrics.validation(grant.provider(), verdict.status().name().toLowerCase());
         concluded.incrementAndGet();
         List<Map<String, Object>> results = new ArrayList<>();

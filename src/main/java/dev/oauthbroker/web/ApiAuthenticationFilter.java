@@ -28,8 +28,8 @@ public class ApiAuthenticationFilter extends OncePerRequestFilter implements Ord
     static final String USER = ApiAuthenticationFilter.class.getName() + ".user";
     /** After the body limit (first of all) and CORS ({@code HIGHEST_PRECEDENCE + 10}). */
     static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 20;
-    /** The catalogue, and the demo profile's sign-in (absent, i.e. 404, outside the demo). */
-    private static final Set<String> PUBLIC = Set.of("/api/tools", "/api/demo/session");
+    /** The catalogue, the API description, and the demo profile's sign-in (absent, i.e. 404, outside the demo). */
+    private static final Set<String> PUBLIC = Set.of("/api/tools", "/api/openapi.json", "/api/demo/session");
 
     private final UserAuthentication users;
     private final ServiceKeyCheck serviceKey;

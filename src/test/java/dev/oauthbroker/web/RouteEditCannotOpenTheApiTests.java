@@ -57,7 +57,9 @@ class RouteEditCannotOpenTheApiTests extends BrokerIntegrationTest {
         }
         try (Stream<Path> files = Files.list(Path.of("routes"))) {
             for (Path file : files.filter(f -> f.toString().endsWith(".camel.yaml")).toList()) {
-                String stripped = withoutAuthenticationSteps(Files.readString(file));
+                // the HTTP contract has no steps: its security schemes only describe the API (OpenAPI)
+                String text = Files.readString(file);
+                String stripped = file.endsWith("rest-api.camel.yaml") ? text : withoutAuthenticationSteps(text);
                 assertThat(stripped.toLowerCase(Locale.ROOT)).as(file.toString()).doesNotContain("ref: userauthentication", "ref: servicekeycheck");
                 Files.writeString(strippedRoutes.resolve(file.getFileName()), stripped);
             }

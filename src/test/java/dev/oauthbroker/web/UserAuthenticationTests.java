@@ -164,7 +164,9 @@ class UserAuthenticationTests extends BrokerIntegrationTest {
         connected("carol", "github", List.of("github"), "at-SECRET-c", null, -5L);
         internalToken("carol", "github", false);
         call("GET", "/api/integrations", "garbage");
-        assertThat(LogCapture.serviceLines()).anyMatch(line -> line.startsWith("dev.oauthbroker") && line.contains("user=carol"));
+        // the connection's event reaches the log sink of routes/events.camel.yaml within a poll
+        org.awaitility.Awaitility.await().untilAsserted(() -> assertThat(LogCapture.serviceLines())
+                .anyMatch(line -> line.startsWith("dev.oauthbroker") && line.contains("user=carol")));
     }
 
     private static String b64(String json) {

@@ -1,6 +1,5 @@
-package dev.oauthbroker.metrics;
+package dev.oauthbroker.resilience;
 
-import dev.oauthbroker.resilience.ProviderGuards;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;

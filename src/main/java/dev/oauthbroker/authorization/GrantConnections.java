@@ -1,11 +1,12 @@
-package dev.oauthbroker.grant;
+package dev.oauthbroker.authorization;
 
-import dev.oauthbroker.metrics.BrokerMetrics;
-import dev.oauthbroker.logging.OAuthLog;
-import dev.oauthbroker.authorization.AuthorizationResponses;
 import dev.oauthbroker.authorization.JdbcStateStore.CalledBack;
-import dev.oauthbroker.authorization.PendingAuthorization;
+import dev.oauthbroker.grant.Grant;
+import dev.oauthbroker.grant.JdbcGrantStore;
 import dev.oauthbroker.grant.JdbcGrantStore.ConnectResult;
+import dev.oauthbroker.grant.TokenSet;
+import dev.oauthbroker.logging.OAuthLog;
+import dev.oauthbroker.metrics.BrokerMetrics;
 import java.util.List;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;

@@ -1,7 +1,7 @@
-package dev.oauthbroker.metrics;
+package dev.oauthbroker.token;
 
-import dev.oauthbroker.token.ProviderCalls;
-import dev.oauthbroker.token.ProviderRequest;
+import dev.oauthbroker.metrics.BrokerMetrics;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -47,7 +47,10 @@ public class TokenEndpointTimer extends EventNotifierSupport implements CamelCon
     /** Registers this notifier: Camel starts it with the context. */
     @Override
     public void beforeApplicationStart(CamelContext camelContext) {
-        camelContext.getManagementStrategy().addEventNotifier(this);
+        // Camel registers EventNotifier beans it finds itself, depending on the order beans are made: once only
+        if (!camelContext.getManagementStrategy().getEventNotifiers().contains(this)) {
+            camelContext.getManagementStrategy().addEventNotifier(this);
+        }
     }
 
     @Override
