@@ -6,7 +6,7 @@ import dev.oauthbroker.provider.Bucket;
 import dev.oauthbroker.provider.Provider;
 import dev.oauthbroker.provider.ProviderCatalog;
 import dev.oauthbroker.provider.Tool;
-import dev.oauthbroker.web.BrokerException;
+import dev.oauthbroker.BrokerException;
 import dev.oauthbroker.web.UserAuthentication;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -56,7 +56,7 @@ public class AuthorizationRequests {
 
     private Map<String, String> start(String userId, Provider provider, List<String> tools, String bucket) {
         if (!provider.available()) {
-            throw new BrokerException(409, "provider_unavailable", provider.displayName() + " is not configured on this broker");
+            throw new BrokerException(BrokerException.Kind.CONFLICT, "provider_unavailable", provider.displayName() + " is not configured on this broker");
         }
         String state = S256CodeChallenge.randomUrlSafe(32);
         String verifier = provider.pkce() ? S256CodeChallenge.newVerifier() : null;

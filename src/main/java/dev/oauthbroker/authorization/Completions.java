@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.oauthbroker.BrokerProperties;
 import dev.oauthbroker.authorization.JdbcStateStore.CalledBack;
-import dev.oauthbroker.web.BrokerException;
+import dev.oauthbroker.BrokerException;
 import dev.oauthbroker.web.UserAuthentication;
 import java.io.IOException;
 import java.time.Duration;
@@ -61,7 +61,7 @@ public class Completions {
         }
         if (!request.userId().equals(userId)) {
             OAuthLog.event(log, "connect.completion_refused").provider(request.provider()).user(userId).with("startedBy", request.userId()).with("reason", "foreign_flow").warn("completion refused: flow started by another user");
-            throw new BrokerException(403, "foreign_flow",
+            throw new BrokerException(BrokerException.Kind.FOREIGN, "foreign_flow",
                     "This connection was started by a different account, so nothing was connected. Start connecting again from your own account.");
         }
         return calledBack;
@@ -84,13 +84,13 @@ public class Completions {
             pending = null;
         }
         if (pending == null || !pending.isTextual() || pending.asText().isBlank() || pending.asText().length() > 200) {
-            throw new BrokerException(400, "invalid_request", "the body must be JSON {\"pending\": \"<id from the callback>\"}");
+            throw new BrokerException(BrokerException.Kind.INVALID, "invalid_request", "the body must be JSON {\"pending\": \"<id from the callback>\"}");
         }
         return pending.asText();
     }
 
     private static BrokerException expired() {
-        return new BrokerException(410, "expired",
+        return new BrokerException(BrokerException.Kind.EXPIRED, "expired",
                 "This connection is unknown, was already completed or took too long. Please start connecting again.");
     }
 }

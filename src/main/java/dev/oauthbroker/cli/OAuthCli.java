@@ -1,7 +1,7 @@
 package dev.oauthbroker.cli;
 
 import dev.oauthbroker.OAuthBrokerApplication;
-import dev.oauthbroker.web.BrokerException;
+import dev.oauthbroker.BrokerException;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.function.Supplier;

@@ -7,7 +7,7 @@ import dev.oauthbroker.grant.JdbcGrantStore;
 import dev.oauthbroker.grant.RefreshTiming;
 import dev.oauthbroker.provider.ProviderCatalog;
 import dev.oauthbroker.token.TokenRequests;
-import dev.oauthbroker.web.BrokerException;
+import dev.oauthbroker.BrokerException;
 import dev.oauthbroker.web.UserAuthentication;
 import java.time.Clock;
 import java.time.Duration;
@@ -85,7 +85,7 @@ public class TokenAccess {
     public Grant stillValid(@Body RefreshResult result, @ExchangeProperty(TokenRequests.GRANT) Grant grant,
                             @ExchangeProperty(TOOL) String tool, @ExchangeProperty(FORCE) Boolean force) {
         if (Boolean.TRUE.equals(force) || expired(grant)) {
-            throw new BrokerException(503, "provider_unavailable",
+            throw new BrokerException(BrokerException.Kind.UNAVAILABLE, "provider_unavailable",
                     "the provider could not refresh the token (" + result.reason() + "); try again later", result.retryAfter());
         }
         OAuthLog.event(log, "refresh.proactive_failed").grant(grant).tool(tool).with("validUntil", grant.expiresAt()).warn("proactive refresh failed; the current token is still valid");
@@ -110,7 +110,7 @@ public class TokenAccess {
     }
 
     private static BrokerException reauthRequired(String tool, String reason) {
-        return new BrokerException(409, "reauth_required", "the user must reconnect " + tool
+        return new BrokerException(BrokerException.Kind.CONFLICT, "reauth_required", "the user must reconnect " + tool
                 + (reason == null ? "" : " (" + reason + ")"));
     }
 }

@@ -6,7 +6,7 @@ import dev.oauthbroker.grant.JdbcGrantStore;
 import dev.oauthbroker.grant.JdbcGrantStore.DetachResult;
 import dev.oauthbroker.provider.Bucket;
 import dev.oauthbroker.provider.ProviderCatalog;
-import dev.oauthbroker.web.BrokerException;
+import dev.oauthbroker.BrokerException;
 import dev.oauthbroker.web.UserAuthentication;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

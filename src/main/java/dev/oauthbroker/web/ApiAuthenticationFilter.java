@@ -1,5 +1,6 @@
 package dev.oauthbroker.web;
 
+import dev.oauthbroker.BrokerException;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -54,7 +55,7 @@ public class ApiAuthenticationFilter extends OncePerRequestFilter implements Ord
             }
         } catch (BrokerException refused) {
             response.setHeader("WWW-Authenticate", "Bearer");
-            JsonErrorBody.send(response, refused.status(), refused.error(), refused.getMessage());
+            JsonErrorBody.send(response, ErrorResponses.statusOf(refused.kind()), refused.error(), refused.getMessage());
             return;
         }
         chain.doFilter(request, response);

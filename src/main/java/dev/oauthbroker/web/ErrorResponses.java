@@ -1,5 +1,6 @@
 package dev.oauthbroker.web;
 
+import dev.oauthbroker.BrokerException;
 import dev.oauthbroker.provider.InvalidGrantException;
 import dev.oauthbroker.provider.ProviderException;
 import dev.oauthbroker.provider.ProviderUnavailableException;
@@ -24,6 +25,19 @@ public class ErrorResponses {
     private static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(5);
     private static final Logger log = LoggerFactory.getLogger(ErrorResponses.class);
 
+    /** The HTTP status of a refusal: chosen here, at the edge (DESIGN.md's error table). */
+    public static int statusOf(BrokerException.Kind kind) {
+        return switch (kind) {
+            case INVALID -> 400;
+            case UNAUTHENTICATED -> 401;
+            case FOREIGN -> 403;
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+            case EXPIRED -> 410;
+            case UNAVAILABLE -> 503;
+        };
+    }
+
     public Map<String, Object> render(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         int status;
@@ -31,7 +45,7 @@ public class ErrorResponses {
         String message;
         Duration wait = null;
         if (cause instanceof BrokerException be) {
-            status = be.status();
+            status = statusOf(be.kind());
             error = be.error();
             message = be.getMessage();
             wait = be.retryAfter();

@@ -1,5 +1,6 @@
 package dev.oauthbroker.web;
 
+import dev.oauthbroker.BrokerException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import org.springframework.core.env.Environment;

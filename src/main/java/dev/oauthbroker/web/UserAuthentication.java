@@ -1,5 +1,6 @@
 package dev.oauthbroker.web;
 
+import dev.oauthbroker.BrokerException;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.crypto.MACVerifier;
