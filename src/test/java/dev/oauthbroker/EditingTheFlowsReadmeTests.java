@@ -12,7 +12,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -46,7 +45,7 @@ class EditingTheFlowsReadmeTests {
     void everyFlowFileHasItsDiagramInTheReadme() throws Exception {
         String section = editingTheFlows();
         assertThat(section).contains("```mermaid");
-        for (Path file : routeFiles()) {
+        for (Path file : RouteFolder.files()) {
             assertThat(section).as("README 'Editing the flows' mentions " + file.getFileName())
                     .contains(file.getFileName().toString());
         }
@@ -60,16 +59,10 @@ class EditingTheFlowsReadmeTests {
         return end < 0 ? readme.substring(start) : readme.substring(start, end);
     }
 
-    private static List<Path> routeFiles() throws Exception {
-        try (Stream<Path> listing = Files.list(Path.of("routes"))) {
-            return listing.filter(p -> p.toString().endsWith(".camel.yaml")).sorted().toList();
-        }
-    }
-
     /** The id of every {@code route} in every file of {@code routes/}. */
     private static Set<String> routeIds() throws Exception {
         Set<String> ids = new TreeSet<>();
-        for (Path file : routeFiles()) {
+        for (Path file : RouteFolder.files()) {
             try (Reader reader = Files.newBufferedReader(file)) {
                 Object yaml = new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
                 for (Object item : yaml instanceof List<?> list ? list : new ArrayList<>()) {

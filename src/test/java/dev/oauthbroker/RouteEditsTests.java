@@ -10,6 +10,7 @@ import static org.awaitility.Awaitility.await;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.oauthbroker.grant.JdbcGrantStore;
 import dev.oauthbroker.grant.TokenSet;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,7 +21,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -136,12 +136,8 @@ class RouteEditsTests {
                         "--camel.main.routes-include-pattern=file:" + routes + "/*.camel.yaml").close());
     }
 
-    private void copyRoutes() throws Exception {
-        try (Stream<Path> files = Files.list(Path.of("routes"))) {
-            for (Path file : files.toList()) {
-                Files.copy(file, routes.resolve(file.getFileName()));
-            }
-        }
+    private void copyRoutes() throws IOException {
+        RouteFolder.copyTo(routes);
     }
 
     private static int lineOf(String text, String needle) {

@@ -1,5 +1,6 @@
 package dev.oauthbroker.events;
 
+import dev.oauthbroker.RouteFolder;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -34,7 +35,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.apache.camel.ProducerTemplate;
@@ -231,11 +231,7 @@ class EventsRouteEditTests {
     /** A copy of routes/ whose events.camel.yaml is what {@code edit} makes of the original and the README. */
     private Path routesCopy(java.util.function.Function<Readme, String> edit) throws IOException {
         Path copy = Files.createDirectories(work.resolve("routes"));
-        try (Stream<Path> files = Files.list(Path.of("routes"))) {
-            for (Path file : files.toList()) {
-                Files.copy(file, copy.resolve(file.getFileName()));
-            }
-        }
+        RouteFolder.copyTo(copy);
         Readme readme = new Readme(Files.readString(Path.of("README.md")), Files.readString(Path.of("routes/events.camel.yaml")));
         Files.writeString(copy.resolve("events.camel.yaml"), edit.apply(readme));
         return copy;
