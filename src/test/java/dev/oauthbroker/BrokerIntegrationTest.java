@@ -131,7 +131,7 @@ public abstract class BrokerIntegrationTest {
                 .header("X-Broker-Key", SERVICE_KEY).GET().timeout(Duration.ofSeconds(30)).build());
     }
 
-    protected static HttpResponse<String> send(HttpRequest request) {
+    public static HttpResponse<String> send(HttpRequest request) {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

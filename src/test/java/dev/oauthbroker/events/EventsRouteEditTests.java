@@ -1,5 +1,6 @@
 package dev.oauthbroker.events;
 
+import dev.oauthbroker.BrokerIntegrationTest;
 import dev.oauthbroker.RouteFolder;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
@@ -23,7 +24,6 @@ import dev.oauthbroker.grant.JdbcGrantStore;
 import dev.oauthbroker.grant.TokenSet;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -56,7 +56,6 @@ class EventsRouteEditTests {
 
     private static final WireMockServer wiremock = TestProviders.server();
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final byte[] WEBHOOK_KEY = "test-webhook-key-0123456789abcdef".getBytes(StandardCharsets.UTF_8);
     private static final String WEBHOOK_SECRET = "whsec_" + Base64.getEncoder().encodeToString(WEBHOOK_KEY);
     private static final String README_URL = "https://hooks.example.com/oauth-broker";
@@ -214,14 +213,7 @@ class EventsRouteEditTests {
     }
 
     private static HttpResponse<String> send(HttpRequest request) {
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return BrokerIntegrationTest.send(request);
     }
 
     private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder invalidGrant() {
