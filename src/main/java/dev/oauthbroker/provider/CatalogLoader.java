@@ -1,12 +1,8 @@
 package dev.oauthbroker.provider;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.NullNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -21,6 +17,8 @@ import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * Reads {@code config/providers.yaml}: validates it against {@code providers.schema.json}, binds it
@@ -39,8 +37,6 @@ public class CatalogLoader {
     /** Refresh calls in flight to one provider when its entry does not say ({@code refreshConcurrency}). */
     static final int DEFAULT_REFRESH_CONCURRENCY = 8;
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_.]+)");
-    /** A key written twice (two entries named {@code github}) is an error, not a silent overwrite. */
-    private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
 
     private final UnaryOperator<String> resolver;
     private final CatalogSchema schema;
@@ -53,12 +49,13 @@ public class CatalogLoader {
     public ProviderCatalog load(Path file) {
         JsonNode root;
         try {
-            root = YAML.readTree(Files.readString(file));
+            root = CatalogYaml.read(Files.readString(file));
         } catch (NoSuchFileException e) {
             throw new CatalogException(file + ": cannot read the provider catalogue (no such file)");
         } catch (IOException e) {
-            String problem = e instanceof JacksonException ? "not valid YAML" : "cannot read the provider catalogue";
-            throw new CatalogException(file + ": " + problem + " (" + e.getMessage().lines().findFirst().orElse("") + ")");
+            throw new CatalogException(file + ": cannot read the provider catalogue (" + e.getMessage() + ")");
+        } catch (YAMLException e) {
+            throw new CatalogException(file + ": not valid YAML (" + oneLine(e) + ")");
         }
         CatalogValues values = new CatalogValues(resolver);
         boolean empty = root == null || root.isMissingNode();
@@ -69,6 +66,16 @@ public class CatalogLoader {
                     + String.join("\n  - ", values.errors().stream().sorted().map(e -> file + ": " + e).toList()));
         }
         return catalog;
+    }
+
+    /** SnakeYAML's message (problem, then where) on one line: "found duplicate key a in 'reader', line 3, column 3". */
+    private static String oneLine(YAMLException e) {
+        if (e instanceof MarkedYAMLException marked) {
+            String where = marked.getProblemMark() == null ? "" : ", line " + (marked.getProblemMark().getLine() + 1)
+                    + ", column " + (marked.getProblemMark().getColumn() + 1);
+            return marked.getProblem() + where;
+        }
+        return e.getMessage().lines().findFirst().orElse("");
     }
 
     /** The variables named by placeholders in an entry's raw {@code clientId} and {@code clientSecret}. */

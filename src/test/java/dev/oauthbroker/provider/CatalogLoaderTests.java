@@ -253,7 +253,7 @@ class CatalogLoaderTests {
         assertThatThrownBy(() -> loader.load(empty)).hasMessageContaining(empty + ": (top level): null found, object expected");
         Path twice = write("providers:\n  a: {}\n  a: {}\n");
         assertThatThrownBy(() -> loader.load(twice)).hasMessageContaining(twice.toString()).hasMessageContaining("not valid YAML")
-                .hasMessageContaining("Duplicate field 'a'");
+                .hasMessageContaining("found duplicate key a, line 3");
     }
 
     @Test
