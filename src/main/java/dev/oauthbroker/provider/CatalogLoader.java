@@ -62,8 +62,9 @@ public class CatalogLoader {
         values.errors().addAll(schema.problems(empty ? NullNode.getInstance() : root));
         ProviderCatalog catalog = new Binding(values).catalog(empty ? MissingNode.getInstance() : root);
         if (!values.errors().isEmpty()) {
+            List<String> problems = values.errors().stream().sorted().toList();
             throw new CatalogException("invalid provider catalogue " + file + ":\n  - "
-                    + String.join("\n  - ", values.errors().stream().sorted().map(e -> file + ": " + e).toList()));
+                    + String.join("\n  - ", problems.stream().map(e -> file + ": " + e).toList()), problems);
         }
         return catalog;
     }
