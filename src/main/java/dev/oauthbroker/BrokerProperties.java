@@ -38,6 +38,7 @@ import org.springframework.validation.annotation.Validated;
  * @param events delivery of the connection events outbox
  * @param sandbox the built-in sandbox OAuth provider
  * @param metrics what the Prometheus endpoint reads from the database
+ * @param clients the host's backend clients and the guard against guessed keys
  * @param debugOauth the flows' debug detail in the logs ({@code DEBUG_OAUTH}; read before logging starts by logging/DebugOAuth)
  */
 @Validated
@@ -59,6 +60,7 @@ public record BrokerProperties(
         @DefaultValue @Valid Events events,
         @DefaultValue @Valid Sandbox sandbox,
         @DefaultValue @Valid Metrics metrics,
+        @DefaultValue @Valid Clients clients,
         @DefaultValue("false") boolean debugOauth) {
 
     /** Where the browser lands after a callback: {@code FRONTEND_URL}, else this service's own UI. */
@@ -203,4 +205,17 @@ public record BrokerProperties(
 
     /** @param grantCountsTtl how long the grant counts by status are kept between database reads ({@code BROKER_METRICS_GRANT_COUNTS_TTL}) */
     public record Metrics(@DefaultValue("15s") @NotNull Duration grantCountsTtl) {}
+
+    /**
+     * Backend clients (README "Backend clients").
+     *
+     * @param file the clients file; absent = only {@code BROKER_SERVICE_KEY} ({@code BROKER_CLIENTS_FILE})
+     * @param reload how often a changed clients file is looked for; 0 = on every request ({@code BROKER_CLIENTS_RELOAD})
+     * @param authFailureLimit failed authentications one source address may make per window ({@code BROKER_AUTH_FAILURE_LIMIT})
+     * @param authFailureWindow the window of that limit; past the limit the address gets 429 until it ends ({@code BROKER_AUTH_FAILURE_WINDOW})
+     */
+    public record Clients(@DefaultValue("config/clients.yaml") @NotBlank(message = "must name the clients file (BROKER_CLIENTS_FILE)") String file,
+                          @DefaultValue("2s") @NotNull Duration reload,
+                          @DefaultValue("10") @Min(value = 1, message = "must be at least 1 (BROKER_AUTH_FAILURE_LIMIT)") int authFailureLimit,
+                          @DefaultValue("1m") @DurationMin(seconds = 1, message = "must be at least 1s (BROKER_AUTH_FAILURE_WINDOW)") Duration authFailureWindow) {}
 }

@@ -51,4 +51,10 @@ public final class ApiSchemas {
 
     /** The internal token endpoint's answer, the only one carrying a token. */
     public record AccessToken(String accessToken, String tokenType, Instant expiresAt, List<String> scopes) {}
+
+    /** RFC 8693 §2.2.1's answer of the token exchange. */
+    public record ExchangedToken(String access_token, String issued_token_type, String token_type, Long expires_in, String scope) {}
+
+    /** RFC 6749 §5.2's error of the token exchange; {@code broker_error} the broker's own code where it was mapped. */
+    public record OAuthError(String error, String error_description, String broker_error) {}
 }

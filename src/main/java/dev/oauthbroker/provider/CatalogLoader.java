@@ -49,7 +49,7 @@ public class CatalogLoader {
     public ProviderCatalog load(Path file) {
         JsonNode root;
         try {
-            root = CatalogYaml.read(Files.readString(file));
+            root = YamlDocuments.read(Files.readString(file));
         } catch (NoSuchFileException e) {
             throw new CatalogException(file + ": cannot read the provider catalogue (no such file)");
         } catch (IOException e) {

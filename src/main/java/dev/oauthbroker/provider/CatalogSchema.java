@@ -14,18 +14,18 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * {@code config/providers.schema.json} (JSON Schema draft-07) applied to a catalogue before it is
+ * A JSON Schema (draft-07: {@code config/providers.schema.json}, {@code config/clients.schema.json}) applied to a YAML file before it is
  * bound: every violation at once, each as {@code <entry>.<field>: <what is wrong>} — unknown keys,
  * values outside an enum, missing required fields, wrong types.
  */
-final class CatalogSchema {
+public final class CatalogSchema {
 
     /** Where the schema lives, beside the shipped catalogue (working directory relative, like {@code routes/}). */
     static final Path FILE = Path.of("config/providers.schema.json");
 
     private final JsonSchema schema;
 
-    CatalogSchema(Path file) {
+    public CatalogSchema(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
             schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7).getSchema(new ObjectMapper().readTree(in));
         } catch (IOException e) {
@@ -34,7 +34,7 @@ final class CatalogSchema {
     }
 
     /** The catalogue's violations, sorted by where they are. */
-    List<String> problems(JsonNode catalogue) {
+    public List<String> problems(JsonNode catalogue) {
         return schema.validate(catalogue).stream().map(CatalogSchema::describe).sorted(Comparator.naturalOrder()).distinct().toList();
     }
 

@@ -15,11 +15,13 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Authentication of the HTTP API, in the web layer, so that no edit of {@code routes/} can open it:
- * every path under {@code /internal} needs the service key ({@link ServiceKeyCheck}), every path
- * under {@code /api} but the public ones needs the host's user JWT ({@link UserAuthentication}).
+ * every path under {@code /internal} needs a backend client's key ({@link BackendClientCheck}: the
+ * client may fetch the path's tool, else 403 {@code forbidden_tool}), {@code POST /oauth/token}
+ * a client allowed to exchange, every path under {@code /api} but the public ones the host's user
+ * JWT ({@link UserAuthentication}).
  * Paths no route serves are refused the same way, so a route added under either prefix is closed
- * until its caller authenticates. The user id is kept as the request attribute {@link #USER}, which
- * a client cannot set; {@link AsyncPlatformHttp} hands it to the route as exchange property
+ * until its caller authenticates. The user id is kept as the request attribute {@link #USER}, the
+ * backend client's id as {@link #CLIENT}, which a caller cannot set; {@link AsyncPlatformHttp} hands it to the route as exchange property
  * {@value UserAuthentication#USER_ID}. Runs after the body limit and CORS (a preflight carries no
  * credentials) and after the security headers, so a refusal carries them too.
  */
@@ -27,17 +29,20 @@ import org.springframework.web.filter.OncePerRequestFilter;
 public class ApiAuthenticationFilter extends OncePerRequestFilter implements Ordered {
 
     static final String USER = ApiAuthenticationFilter.class.getName() + ".user";
+    static final String CLIENT = ApiAuthenticationFilter.class.getName() + ".client";
+    /** The exchange property holding the admitted backend client's id. */
+    public static final String CLIENT_ID = "clientId";
     /** After the body limit (first of all) and CORS ({@code HIGHEST_PRECEDENCE + 10}). */
     static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 20;
     /** The catalogue, the API description, and the demo profile's sign-in (absent, i.e. 404, outside the demo). */
     private static final Set<String> PUBLIC = Set.of("/api/tools", "/api/openapi.json", "/api/demo/session");
 
     private final UserAuthentication users;
-    private final ServiceKeyCheck serviceKey;
+    private final BackendClientCheck clients;
 
-    public ApiAuthenticationFilter(UserAuthentication users, ServiceKeyCheck serviceKey) {
+    public ApiAuthenticationFilter(UserAuthentication users, BackendClientCheck clients) {
         this.users = users;
-        this.serviceKey = serviceKey;
+        this.clients = clients;
     }
 
     @Override
@@ -47,10 +52,15 @@ public class ApiAuthenticationFilter extends OncePerRequestFilter implements Ord
         // its prefix is compared without case, so /API/... is refused too rather than let through
         String path = request.getServletPath() + Objects.toString(request.getPathInfo(), "");
         String lowerCase = path.toLowerCase(Locale.ROOT);
+        if (under(lowerCase, "/internal") || lowerCase.equals(BackendClientCheck.TOKEN_EXCHANGE)) {
+            if (clients.admit(request, response, path)) {
+                chain.doFilter(request, response);
+                clients.recordAnswer(request, response, path);
+            }
+            return;
+        }
         try {
-            if (under(lowerCase, "/internal")) {
-                serviceKey.check(request.getHeader("X-Broker-Key"));
-            } else if (under(lowerCase, "/api") && !PUBLIC.contains(path)) {
+            if (under(lowerCase, "/api") && !PUBLIC.contains(path)) {
                 request.setAttribute(USER, users.userIdOf(request.getHeader("Authorization")));
             }
         } catch (BrokerException refused) {

@@ -78,6 +78,7 @@ public class AsyncPlatformHttp {
                 message.init(exchange, binding, request, response);
                 exchange.getIn().setHeader(SpringBootPlatformHttpConstants.CONTEXT_PATH, getEndpoint().getPath());
                 exchange.setProperty(UserAuthentication.USER_ID, request.getAttribute(ApiAuthenticationFilter.USER));
+                exchange.setProperty(ApiAuthenticationFilter.CLIENT_ID, request.getAttribute(ApiAuthenticationFilter.CLIENT));
                 createUoW(exchange);
             } catch (Exception e) {
                 answered.completeExceptionally(e);

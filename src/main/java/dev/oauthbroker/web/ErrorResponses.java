@@ -38,6 +38,12 @@ public class ErrorResponses {
         };
     }
 
+    private final TokenExchanges tokenExchanges;
+
+    public ErrorResponses(TokenExchanges tokenExchanges) {
+        this.tokenExchanges = tokenExchanges;
+    }
+
     public Map<String, Object> render(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         int status;
@@ -87,6 +93,14 @@ public class ErrorResponses {
         }
         if (status == 503) {
             retryAfter(exchange, wait);
+        }
+        if (exchange.getProperty(TokenExchanges.RFC6749_ERRORS, false, Boolean.class)) {
+            if (status < 500 && status != 401) {
+                exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 400);
+            }
+            exchange.getMessage().setHeader("Cache-Control", "no-store");
+            return tokenExchanges.error(status, error, message, exchange.getProperty(ApiAuthenticationFilter.CLIENT_ID, String.class),
+                    exchange.getProperty(UserAuthentication.USER_ID, String.class), exchange.getProperty("toolType", String.class));
         }
         return Map.of("error", error, "message", message);
     }

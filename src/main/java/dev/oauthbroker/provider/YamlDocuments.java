@@ -13,21 +13,21 @@ import org.yaml.snakeyaml.representer.Representer;
 import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
- * Reads a catalogue file as YAML users write it: anchors ({@code &errs}), aliases ({@code *errs}) and
+ * Reads a configuration file (the catalogue, the backend clients) as YAML users write it: anchors ({@code &errs}), aliases ({@code *errs}) and
  * merge keys ({@code <<: *base}) are resolved before validation, so errors name fields of the
  * resolved document. A key written twice in one mapping stays an error (with its line); a key that
  * overrides one brought in by a merge key does not. Plain scalars follow YAML 1.2's core schema
  * ({@code on}, {@code yes} and {@code 2026-01-01} stay strings), the way the JSON schema reads them.
  */
-final class CatalogYaml {
+public final class YamlDocuments {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private CatalogYaml() {
+    private YamlDocuments() {
     }
 
     /** The document as a tree; {@link MissingNode} for an empty file. */
-    static JsonNode read(String text) {
+    public static JsonNode read(String text) {
         LoaderOptions options = new LoaderOptions();
         options.setAllowDuplicateKeys(false);
         Yaml yaml = new Yaml(new SafeConstructor(options), new Representer(new DumperOptions()), new DumperOptions(), options,

@@ -1,0 +1,69 @@
+package dev.oauthbroker.client;
+
+import dev.oauthbroker.logging.OAuthLog;
+import dev.oauthbroker.provider.ProviderCatalog;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Who fetched what: every answer of the token endpoints to a backend client is counted
+ * ({@code broker_token_handouts_total{client,tool,outcome}}), logged with client, user, tool and
+ * outcome (never the token), and kept as that client's last fetch of the user's tool. Failed
+ * authentications are counted by client ({@code broker_client_auth_failures_total}). Tags stay
+ * bounded: a tool outside the catalogue is {@code unknown}, a client id no client has is {@code unknown}.
+ */
+@Component
+public class TokenHandouts {
+
+    private static final Logger log = LoggerFactory.getLogger(TokenHandouts.class);
+
+    private final MeterRegistry registry;
+    private final ProviderCatalog catalog;
+    private final JdbcClientFetches fetches;
+    private final Clock clock;
+
+    public TokenHandouts(MeterRegistry registry, ProviderCatalog catalog, JdbcClientFetches fetches, Clock clock) {
+        this.registry = registry;
+        this.catalog = catalog;
+        this.fetches = fetches;
+        this.clock = clock;
+    }
+
+    /** A token answer to a client; {@code status} the HTTP status it got. */
+    public void answered(String client, String user, String tool, int status) {
+        String outcome = outcomeOf(status);
+        String knownTool = tool != null && catalog.tool(tool).isPresent() ? tool : "unknown";
+        Counter.builder("broker.token.handouts").description("token answers to backend clients by client, tool and outcome")
+                .tag("client", client).tag("tool", knownTool).tag("outcome", outcome).register(registry).increment();
+        OAuthLog.event(log, "token.handout").with("client", client).user(user).tool(tool).with("outcome", outcome).with("status", status)
+                .info("token answer to a backend client");
+        if (user != null && !"unknown".equals(knownTool)) {
+            fetches.record(client, user, tool, outcome, clock.instant());
+        }
+    }
+
+    /** A failed authentication; {@code client} the id it claimed, when one of ours ({@code unknown} otherwise). */
+    public void authenticationFailed(String client) {
+        Counter.builder("broker.client.auth.failures").description("failed backend client authentications by claimed client")
+                .tag("client", client).register(registry).increment();
+    }
+
+    /** The outcome word of a token answer's status (DESIGN.md's statuses of the token endpoint). */
+    static String outcomeOf(int status) {
+        return switch (status) {
+            case 200 -> "ok";
+            case 400 -> "invalid";
+            case 401 -> "unauthorized";
+            case 403 -> "forbidden_tool";
+            case 404 -> "not_connected";
+            case 409 -> "refused";
+            case 429 -> "rate_limited";
+            case 503 -> "unavailable";
+            default -> "http_" + status;
+        };
+    }
+}
