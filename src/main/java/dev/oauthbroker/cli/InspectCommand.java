@@ -1,5 +1,6 @@
 package dev.oauthbroker.cli;
 
+import dev.oauthbroker.client.JdbcClientFetches;
 import dev.oauthbroker.grant.Grant;
 import dev.oauthbroker.grant.GrantEvent;
 import dev.oauthbroker.grant.IntegrationViews;
@@ -56,6 +57,8 @@ class InspectCommand implements Callable<Integer> {
         view.put("tokenType", grant.tokenType());
         view.put("sharedWith", grant.tools());
         view.put("events", events);
+        List<JdbcClientFetches.LastFetch> fetches = console.bean(JdbcClientFetches.class).ofTool(target.user, target.tool);
+        view.put("lastFetches", fetches);
         if (output.json) {
             console.json(view);
             return 0;
@@ -74,6 +77,13 @@ class InspectCommand implements Callable<Integer> {
         out.printf("  refresh token   %s%n", grant.hasRefreshToken() ? "present" : "none");
         out.printf("  shared with     %s%n", String.join(", ", grant.tools()));
         out.printf("  last error      %s%n", grant.lastError() == null ? "-" : grant.lastError());
+        out.println("  last fetch by client");
+        for (JdbcClientFetches.LastFetch fetch : fetches) {
+            out.printf("    %-24s %-16s %s%n", fetch.at(), fetch.client(), fetch.outcome());
+        }
+        if (fetches.isEmpty()) {
+            out.println("    none");
+        }
         out.println("  last events");
         for (GrantEvent event : events) {
             out.printf("    %-24s %-16s %s%n", event.at(), event.event(), event.detail() == null ? "" : event.detail());

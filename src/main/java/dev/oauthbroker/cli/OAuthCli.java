@@ -23,7 +23,7 @@ import picocli.CommandLine.Command;
 @Command(name = "oauth-cli", mixinStandardHelpOptions = true, version = "oauth-broker CLI",
         description = "Inspect, refresh, validate and disconnect users' OAuth grants.",
         subcommands = {StatusCommand.class, InspectCommand.class, RefreshCommand.class, ValidateAllCommand.class,
-                DisconnectCommand.class, SimulateFailureCommand.class, RotateKeyCommand.class, ProvidersCommand.class, CheckCommand.class})
+                DisconnectCommand.class, SimulateFailureCommand.class, RotateKeyCommand.class, ProvidersCommand.class, CheckCommand.class, ClientsCommand.class})
 public class OAuthCli {
 
     Console console;

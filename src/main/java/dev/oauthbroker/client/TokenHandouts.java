@@ -1,10 +1,10 @@
 package dev.oauthbroker.client;
 
-import dev.oauthbroker.logging.OAuthLog;
 import dev.oauthbroker.provider.ProviderCatalog;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -39,11 +39,20 @@ public class TokenHandouts {
         String knownTool = tool != null && catalog.tool(tool).isPresent() ? tool : "unknown";
         Counter.builder("broker.token.handouts").description("token answers to backend clients by client, tool and outcome")
                 .tag("client", client).tag("tool", knownTool).tag("outcome", outcome).register(registry).increment();
-        OAuthLog.event(log, "token.handout").with("client", client).user(user).tool(tool).with("outcome", outcome).with("status", status)
-                .info("token answer to a backend client");
+        // key-value pairs as OAuthLog writes them (structured logs carry them as fields); never the token
+        log.atInfo().addKeyValue("event", "token.handout").addKeyValue("client", client).addKeyValue("userId", user)
+                .addKeyValue("toolType", tool).addKeyValue("outcome", outcome).addKeyValue("status", status)
+                .log("token answer to a backend client (event=token.handout client={} user={} tool={} outcome={} status={})",
+                        client, user, tool, outcome, status);
         if (user != null && !"unknown".equals(knownTool)) {
             fetches.record(client, user, tool, outcome, clock.instant());
         }
+    }
+
+    /** Route step after a successful token exchange: the client's handout of the user's tool. */
+    public void exchanged(@ExchangeProperty("clientId") String client, @ExchangeProperty("userId") String user,
+                          @ExchangeProperty("toolType") String tool) {
+        answered(client, user, tool, 200);
     }
 
     /** A failed authentication; {@code client} the id it claimed, when one of ours ({@code unknown} otherwise). */

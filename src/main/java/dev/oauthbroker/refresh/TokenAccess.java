@@ -10,6 +10,8 @@ import dev.oauthbroker.token.TokenRequests;
 import dev.oauthbroker.BrokerException;
 import dev.oauthbroker.web.UserAuthentication;
 import java.time.Clock;
+import java.util.Map;
+import java.util.LinkedHashMap;
 import java.time.Duration;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
@@ -103,6 +105,19 @@ public class TokenAccess {
     /** Step {@code token-answer}. */
     public AccessToken answer(@ExchangeProperty(TokenRequests.GRANT) Grant grant) {
         return AccessToken.of(grant);
+    }
+
+    /** Step {@code token-exchange-answer}: the token as RFC 8693 §2.2.1 answers a token exchange. */
+    public Map<String, Object> exchanged(@ExchangeProperty(TokenRequests.GRANT) Grant grant) {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("access_token", grant.accessToken());
+        answer.put("issued_token_type", "urn:ietf:params:oauth:token-type:access_token");
+        answer.put("token_type", grant.tokenType());
+        if (grant.expiresAt() != null) {
+            answer.put("expires_in", Math.max(0, Duration.between(clock.instant(), grant.expiresAt()).toSeconds()));
+        }
+        answer.put("scope", String.join(" ", grant.scopes()));
+        return answer;
     }
 
     private boolean expired(Grant grant) {

@@ -5,13 +5,9 @@ import dev.oauthbroker.client.BackendClient;
 import dev.oauthbroker.client.BackendClients;
 import dev.oauthbroker.client.TokenHandouts;
 import dev.oauthbroker.provider.ProviderCatalog;
-import dev.oauthbroker.refresh.AccessToken;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 import org.springframework.stereotype.Component;
@@ -20,7 +16,7 @@ import org.springframework.stereotype.Component;
  * RFC 8693 token exchange at {@code POST /oauth/token}: a backend client (admitted by
  * {@link BackendClientCheck}) trades the signed-in user's own session JWT ({@code subject_token},
  * checked exactly as the user API checks it) for one tool's access token ({@code resource} or
- * {@code audience} = the tool). The user is the JWT's subject and no one else, so a client whose
+ * {@code audience} = the tool); the answer is the token flow's ({@code TokenAccess.exchanged}). The user is the JWT's subject and no one else, so a client whose
  * only operation is {@code exchange} gets nothing from a leaked key without a live session token.
  * Errors are RFC 6749 §5.2's ({@link #error}).
  */
@@ -39,14 +35,12 @@ public class TokenExchanges {
     private final BackendClients clients;
     private final ProviderCatalog catalog;
     private final TokenHandouts handouts;
-    private final Clock clock;
 
-    public TokenExchanges(UserAuthentication users, BackendClients clients, ProviderCatalog catalog, TokenHandouts handouts, Clock clock) {
+    public TokenExchanges(UserAuthentication users, BackendClients clients, ProviderCatalog catalog, TokenHandouts handouts) {
         this.users = users;
         this.clients = clients;
         this.catalog = catalog;
         this.handouts = handouts;
-        this.clock = clock;
     }
 
     /** Step {@code token-exchange-request}: whose token of which tool, or an RFC 6749 §5.2 refusal. */
@@ -78,22 +72,6 @@ public class TokenExchanges {
             throw refused("invalid_grant", "the subject_token is not a valid session token: " + invalid.getMessage());
         }
         return new Subject(userId, tool);
-    }
-
-    /** Step {@code token-exchange-answer}: RFC 8693 §2.2.1's answer, recorded as the client's handout. */
-    public Map<String, Object> answer(@Body AccessToken token, @ExchangeProperty(ApiAuthenticationFilter.CLIENT_ID) String client,
-                                      @ExchangeProperty(UserAuthentication.USER_ID) String userId,
-                                      @ExchangeProperty("toolType") String tool) {
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("access_token", token.accessToken());
-        answer.put("issued_token_type", ACCESS_TOKEN);
-        answer.put("token_type", token.tokenType());
-        if (token.expiresAt() != null) {
-            answer.put("expires_in", Math.max(0, Duration.between(clock.instant(), token.expiresAt()).toSeconds()));
-        }
-        answer.put("scope", String.join(" ", token.scopes()));
-        handouts.answered(client, userId, tool, 200);
-        return answer;
     }
 
     /**
