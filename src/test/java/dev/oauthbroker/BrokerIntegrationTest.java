@@ -83,7 +83,7 @@ public abstract class BrokerIntegrationTest {
     @BeforeEach
     void resetWorld() {
         providers.resetAll();
-        jdbc.execute("truncate grant_events, grant_tools, grants, oauth_states, sweep_runs");
+        jdbc.execute("truncate grant_events, grant_tools, grants, oauth_states, sweep_runs, client_fetches");
         // every breaker closed: a breaker one test opened never leaks into the next
         providerGuards.reset();
         jdbc.execute("truncate provider_health");

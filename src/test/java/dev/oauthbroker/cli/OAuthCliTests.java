@@ -1,6 +1,7 @@
 package dev.oauthbroker.cli;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static org.awaitility.Awaitility.await;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.delete;
 import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
@@ -19,6 +20,7 @@ import dev.oauthbroker.BrokerIntegrationTest;
 import dev.oauthbroker.grant.Grant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
@@ -39,7 +41,8 @@ class OAuthCliTests extends BrokerIntegrationTest {
     void usageErrorsExit2AndHelpExists0ForEveryCommand() {
         assertThat(cli("--help").out()).contains("status", "inspect", "refresh", "validate-all", "disconnect",
                 "simulate-failure", "rotate-key", "providers");
-        for (String command : List.of("status", "inspect", "refresh", "validate-all", "disconnect", "simulate-failure", "rotate-key", "providers")) {
+        for (String command : List.of("status", "inspect", "refresh", "validate-all", "disconnect", "simulate-failure", "rotate-key", "providers",
+                "check", "clients")) {
             CliRun help = cli(command, "--help");
             assertThat(help.exit()).as(command).isZero();
             assertThat(help.out()).startsWith("Usage: oauth-cli " + command);
@@ -91,10 +94,17 @@ class OAuthCliTests extends BrokerIntegrationTest {
     void inspectShowsMetadataSharingAndEventsButNeverTheToken() {
         connected("alice", "atlassian", List.of("jira", "confluence"), "at-SECRET-a", "rt-SECRET-a", 3600L);
 
+        assertThat(internalToken("alice", "jira", false).statusCode()).isEqualTo(200);
+        // the service key's fetch is written within a second, off the token path
+        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject(
+                "select count(*) from client_fetches where user_id = 'alice' and tool = 'jira' and client_id = 'service-key' and outcome = 'ok'",
+                Integer.class) == 1);
+
         CliRun run = cli("inspect", "jira", "--user", "alice");
         assertThat(run.exit()).isZero();
         assertThat(run.out()).contains("jira for alice", "(atlassian)", "refresh token   present", "shared with     confluence, jira",
-                "last refreshed  never", "connected        tools=jira,confluence");
+                "last refreshed  never", "connected        tools=jira,confluence")
+                .containsPattern("last fetch by client\\n    \\S+ +service-key +ok\\n");
 
         JsonNode json = cli("inspect", "jira", "--user", "alice", "--json").json();
         assertThat(json.get("sharedWith")).extracting(JsonNode::asText).containsExactly("confluence", "jira");

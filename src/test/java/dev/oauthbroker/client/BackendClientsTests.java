@@ -49,7 +49,6 @@ class BackendClientsTests extends BrokerIntegrationTest {
 
     @BeforeEach
     void clients() throws IOException {
-        jdbc.execute("truncate client_fetches");
         write(Map.of("jira-fetcher", "{tools: [jira], keys: [" + ClientKeys.hash(JIRA_KEY) + "]}",
                 "assistant", "{buckets: [atlassian], operations: [exchange], keys: [" + ClientKeys.hash(EXCHANGE_KEY) + "]}"));
         connected("alice", "github", List.of("github"), "at-SECRET-github", null, 3600L);
@@ -177,6 +176,10 @@ class BackendClientsTests extends BrokerIntegrationTest {
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("grant_type=%zz")).build());
         assertThat(badEscape.statusCode()).isEqualTo(400);
+
+        HttpResponse<String> tooLarge = exchange(basic("assistant", EXCHANGE_KEY), "x".repeat(70_000), Map.of("resource", "jira"));
+        assertThat(tooLarge.statusCode()).isEqualTo(413);
+        assertThat(json(tooLarge).get("error").asText()).isEqualTo("payload_too_large");
     }
 
     @Test

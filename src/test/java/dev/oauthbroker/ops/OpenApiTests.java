@@ -39,13 +39,17 @@ class OpenApiTests extends BrokerIntegrationTest {
         assertThat(api.at("/info/title").asText()).isEqualTo("oauth-broker");
         assertThat(api.at("/components/securitySchemes/userJwt/scheme").asText()).isEqualTo("bearer");
         assertThat(api.at("/components/securitySchemes/brokerKey/name").asText()).isEqualTo("X-Broker-Key");
+        assertThat(api.at("/components/securitySchemes/clientBasic/scheme").asText()).isEqualTo("basic");
+        assertThat(api.at("/paths/~1oauth~1token/post/security").findValuesAsText("clientBasic")).isNotNull();
+        assertThat(api.at("/components/schemas/ExchangedToken/properties").fieldNames()).toIterable()
+                .containsExactlyInAnyOrder("access_token", "issued_token_type", "token_type", "expires_in", "scope");
     }
 
     @Test
     void everyRouteOfTheRestApiIsDescribedWithItsParametersAndAnswers() {
         JsonNode paths = json(call("GET", "/api/openapi.json", null)).get("paths");
         List<VerbDefinition> verbs = restApi().getVerbs();
-        assertThat(verbs).hasSize(10);
+        assertThat(verbs).hasSize(11);
 
         for (VerbDefinition verb : verbs) {
             JsonNode operation = paths.path(verb.getPath()).path(verb.asVerb());
@@ -58,8 +62,10 @@ class OpenApiTests extends BrokerIntegrationTest {
             }
             operation.path("responses").fields().forEachRemaining(response -> {
                 if (response.getKey().startsWith("4") || response.getKey().startsWith("5")) {
+                    // the token exchange answers RFC 6749 §5.2's error, every other endpoint DESIGN.md's
                     assertThat(response.getValue().at("/content/application~1json/schema/$ref").asText())
-                            .as(name + " " + response.getKey() + " is DESIGN.md's error JSON").endsWith("/Error");
+                            .as(name + " " + response.getKey() + " is the error JSON").endsWith(
+                                    verb.getPath().equals("/oauth/token") ? "/OAuthError" : "/Error");
                 }
             });
         }
@@ -98,7 +104,7 @@ class OpenApiTests extends BrokerIntegrationTest {
             assertThat(answer.statusCode()).as(method + " " + url + ": " + answer.body()).isNotIn(404, 405);
             called.add(method + " " + url);
         }));
-        assertThat(called).hasSize(10);
+        assertThat(called).hasSize(11);
     }
 
     private RestDefinition restApi() {
