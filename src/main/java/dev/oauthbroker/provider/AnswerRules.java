@@ -9,15 +9,18 @@ import java.util.regex.Pattern;
  * How a provider's token endpoint says no (catalogue block {@code errors}), read generically: the
  * error code sits in {@code field} (RFC 6749 §5.2: {@code error}) whatever the HTTP status, since
  * GitHub and Slack answer errors with HTTP 200; {@code okField} names a boolean that must not be
- * false (Slack {@code ok}); {@code deadGrantCodes} mean the grant is dead and the user must consent
- * again; {@code deadGrantDescriptionCodes} are codes found inside {@code error_description} that
- * mean the same (Microsoft's AADSTS codes); {@code transientCodes} mean "try later".
+ * false (Slack {@code ok}); {@code errorFlagField} a boolean that, when true, makes the answer an
+ * error whatever its status (Figma's {@code {"error": true, "status": 400, "message": …}}: the code is
+ * then {@code http_<status>}); {@code deadGrantCodes} mean the grant is dead and the user must
+ * consent again; {@code deadGrantDescriptionCodes} are words found (any case) in the
+ * {@code descriptionField} ({@code error_description}; Figma {@code message}) that mean the same
+ * (Microsoft's AADSTS codes); {@code transientCodes} mean "try later".
  */
-public record AnswerRules(String field, String okField, Set<String> deadGrantCodes,
+public record AnswerRules(String field, String okField, String errorFlagField, String descriptionField, Set<String> deadGrantCodes,
         List<String> deadGrantDescriptionCodes, Set<String> transientCodes) {
 
     /** Plain RFC 6749: {@code error}, no ok flag, only {@code invalid_grant} is dead. */
-    public static final AnswerRules RFC6749 = new AnswerRules("error", null, Set.of("invalid_grant"), List.of(),
+    public static final AnswerRules RFC6749 = new AnswerRules("error", null, null, "error_description", Set.of("invalid_grant"), List.of(),
             Set.of("temporarily_unavailable", "service_unavailable", "request_timeout"));
 
     /** What an answer means. */
@@ -32,13 +35,14 @@ public record AnswerRules(String field, String okField, Set<String> deadGrantCod
             return new Verdict(Outcome.TRANSIENT, "http_" + status);
         }
         String error = errorCode(fields);
-        if (error == null && status < 300) {
+        boolean flagged = errorFlagField != null && flagged(fields.get(errorFlagField));
+        if (error == null && status < 300 && !flagged) {
             return new Verdict(Outcome.OK, null);
         }
-        Object description = fields.get("error_description");
+        Object description = fields.get(descriptionField);
         if (description != null) {
             for (String code : deadGrantDescriptionCodes) {
-                if (Pattern.compile("\\b" + Pattern.quote(code) + "\\b").matcher(description.toString()).find()) {
+                if (Pattern.compile("\\b" + Pattern.quote(code) + "\\b", Pattern.CASE_INSENSITIVE).matcher(description.toString()).find()) {
                     return new Verdict(Outcome.DEAD_GRANT, code);
                 }
             }
@@ -52,10 +56,17 @@ public record AnswerRules(String field, String okField, Set<String> deadGrantCod
         return new Verdict(Outcome.REJECTED, error != null ? error : "http_" + status);
     }
 
-    /** The error code of an answer: {@code field}, or {@code not_ok} when {@code okField} is false without one. */
+    private static boolean flagged(Object value) {
+        return Boolean.TRUE.equals(value) || "true".equals(value);
+    }
+
+    /**
+     * The error code of an answer: {@code field} when it holds text (a boolean there is a flag, not a
+     * code), or {@code not_ok} when {@code okField} is false without one.
+     */
     String errorCode(Map<String, ?> fields) {
         Object raw = fields.get(field);
-        String error = raw == null || raw.toString().isBlank() ? null : raw.toString();
+        String error = raw == null || raw instanceof Boolean || raw.toString().isBlank() ? null : raw.toString();
         Object ok = okField == null ? null : fields.get(okField);
         if (Boolean.FALSE.equals(ok) || "false".equals(ok)) {
             return error == null ? "not_ok" : error;

@@ -144,6 +144,7 @@ public class CatalogLoader {
                     m.has("revocation") ? v.revocation(m.path("revocation"), at + ".revocation") : null,
                     m.has("identity") ? v.identity(m.path("identity"), at + ".identity") : null,
                     v.answerRules(m.path("errors")),
+                    v.tokenFields(m.path("tokenFields")),
                     v.text(m, "issuer", null),
                     v.text(m, "clientId", ""),
                     v.text(m, "clientSecret", ""),

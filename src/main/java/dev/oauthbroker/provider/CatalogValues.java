@@ -109,9 +109,17 @@ final class CatalogValues {
     AnswerRules answerRules(JsonNode m) {
         AnswerRules rfc = AnswerRules.RFC6749;
         return new AnswerRules(m.path("field").asText(rfc.field()), m.path("okField").asText(null),
+                m.path("errorFlagField").asText(null), m.path("descriptionField").asText(rfc.descriptionField()),
                 m.has("deadGrantCodes") ? Set.copyOf(strings(m, "deadGrantCodes")) : rfc.deadGrantCodes(),
                 strings(m, "deadGrantDescriptionCodes"),
                 m.has("transientCodes") ? Set.copyOf(strings(m, "transientCodes")) : rfc.transientCodes());
+    }
+
+    /** Block {@code tokenFields}: where the token answer keeps each field; RFC 6749 §5.1 when absent. */
+    TokenFields tokenFields(JsonNode m) {
+        Map<String, List<String>> paths = new LinkedHashMap<>();
+        m.fields().forEachRemaining(e -> paths.put(e.getKey(), strings(m, e.getKey())));
+        return new TokenFields(paths);
     }
 
     /** Block {@code revocation}; defaults are RFC 7009 §2.1. */
@@ -121,7 +129,8 @@ final class CatalogValues {
                 enumValue(RevocationSpec.Auth.class, m.path("auth"), RevocationSpec.Auth.client_auth),
                 enumValue(RevocationSpec.Body.class, m.path("body"), RevocationSpec.Body.form),
                 List.copyOf(new LinkedHashSet<>(tokens)), m.path("tokenParameter").asText("token"),
-                bool(m, "tokenTypeHint", true, at), m.path("okField").asText(null), stringMap(m, "headers"));
+                bool(m, "tokenTypeHint", true, at), m.path("okField").asText(null), Set.copyOf(strings(m, "alreadyRevokedCodes")),
+                stringMap(m, "headers"));
     }
 
     /** Block {@code identity}: a GET with the access token as bearer unless it says otherwise. */

@@ -37,6 +37,7 @@ public record Provider(
         RevocationSpec revocation,
         IdentitySpec identity,
         AnswerRules errors,
+        TokenFields tokenFields,
         String issuer,
         String clientId,
         String clientSecret,

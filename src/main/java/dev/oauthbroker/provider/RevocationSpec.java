@@ -1,8 +1,10 @@
 package dev.oauthbroker.provider;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * How a grant is revoked at its provider on disconnect (catalogue block {@code revocation}); no
@@ -16,10 +18,12 @@ import java.util.Map;
  * @param tokens which tokens to send, one request each, in order (a grant without a refresh token
  *     skips {@code refresh_token})
  * @param okField a boolean of the answer that must be true on top of a 2xx status (Slack {@code ok})
+ * @param alreadyRevokedCodes error codes of a 4xx answer that mean the token is already dead, so
+ *     the revocation succeeded (Google answers an already revoked token 400 {@code invalid_token})
  * @param headers extra request headers (GitHub's {@code Accept})
  */
 public record RevocationSpec(String url, String method, Auth auth, Body body, List<String> tokens,
-        String tokenParameter, boolean tokenTypeHint, String okField, Map<String, String> headers) {
+        String tokenParameter, boolean tokenTypeHint, String okField, Set<String> alreadyRevokedCodes, Map<String, String> headers) {
 
     /** How the revocation request authenticates. */
     public enum Auth {
@@ -68,8 +72,10 @@ public record RevocationSpec(String url, String method, Auth auth, Body body, Li
         if (status == 429 || status >= 500) {
             return Verdict.RETRY;
         }
-        boolean ok = status >= 200 && status < 300 && JsonAnswer.ok(okField, JsonAnswer.read(answer));
-        return ok ? Verdict.REVOKED : Verdict.FAILED;
+        JsonNode fields = JsonAnswer.read(answer);
+        boolean ok = status >= 200 && status < 300 && JsonAnswer.ok(okField, fields);
+        boolean alreadyDead = status >= 400 && alreadyRevokedCodes.contains(fields.path("error").asText());
+        return ok || alreadyDead ? Verdict.REVOKED : Verdict.FAILED;
     }
 
     /** A short name for listings: {@code rfc7009} for the standard shape, else method and body. */

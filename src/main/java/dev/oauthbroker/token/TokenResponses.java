@@ -16,16 +16,19 @@ import java.util.List;
 import java.util.Map;
 import dev.oauthbroker.provider.AnswerRules;
 import dev.oauthbroker.provider.FormEncoding;
+import dev.oauthbroker.provider.Provider;
 import dev.oauthbroker.provider.ProviderCatalog;
+import dev.oauthbroker.provider.TokenFields;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
 /**
  * Reads a token endpoint's answer in every shape providers really use (../shared/PROVIDER-FACTS.md):
  * JSON or form-encoded (GitHub without {@code Accept}), errors with HTTP 200 (GitHub
- * {@code bad_refresh_token}, Slack {@code ok:false}), Slack's user token nested under
- * {@code authed_user}, comma- or space-separated scopes, {@code expires_in} absent or a string.
- * What an error means (dead grant, try later) is the provider's catalogue data ({@link AnswerRules}).
+ * {@code bad_refresh_token}, Slack {@code ok:false}), comma- or space-separated scopes,
+ * {@code expires_in} absent or a string. What an error means (dead grant, try later) and where the
+ * tokens sit (Slack's {@code authed_user}) are the provider's catalogue data ({@link AnswerRules},
+ * {@link TokenFields}).
  * The body is parsed always, whatever the status; a 200 without an access token is a failure, and
  * a 200 that is neither JSON nor a form (an HTML page) a transient one, retried like a 503.
  */
@@ -49,17 +52,14 @@ public class TokenResponses {
             // an HTML or otherwise unreadable 200 (a proxy's or maintenance page): a provider failure, retried
             throw new TransientProviderException("unreadable_answer", null);
         }
-        AnswerRules.Verdict verdict = rulesOf(exchange).classify(status, fields == null ? Map.of() : fields);
+        AnswerRules.Verdict verdict = providerOf(exchange).errors().classify(status, fields == null ? Map.of() : fields);
         switch (verdict.outcome()) {
             case DEAD_GRANT -> throw new InvalidGrantException(verdict.reason());
             case TRANSIENT -> throw new TransientProviderException(verdict.reason(), retryAfter(retryAfter));
             case REJECTED -> throw new ProviderRejectedException(verdict.reason());
             case OK -> { }
         }
-        Map<String, Object> tokens = fields;
-        if (text(fields.get("access_token")) == null && fields.get("authed_user") instanceof Map<?, ?> user) {
-            tokens = asStringMap(user);
-        }
+        Map<String, Object> tokens = providerOf(exchange).tokenFields().read(fields);
         String accessToken = text(tokens.get("access_token"));
         if (accessToken == null) {
             throw new ProviderRejectedException("no_access_token");
@@ -70,9 +70,9 @@ public class TokenResponses {
                 scopes(text(tokens.get("scope"))));
     }
 
-    /** The catalogue's rules for the provider answering (the provider of the request sent). */
-    private AnswerRules rulesOf(Exchange exchange) {
-        return catalog.provider(exchange.getProperty(ProviderCalls.REQUEST, ProviderRequest.class).provider()).errors();
+    /** The catalogue's entry of the provider answering (the provider of the request sent). */
+    private Provider providerOf(Exchange exchange) {
+        return catalog.provider(exchange.getProperty(ProviderCalls.REQUEST, ProviderRequest.class).provider());
     }
 
     /** The answer's fields (JSON object or form-encoded), none for an empty body, null when it is neither. */
@@ -143,11 +143,5 @@ public class TokenResponses {
         }
         String text = value.toString();
         return text.isBlank() ? null : text;
-    }
-
-    private static Map<String, Object> asStringMap(Map<?, ?> map) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        map.forEach((k, v) -> out.put(String.valueOf(k), v));
-        return out;
     }
 }

@@ -66,6 +66,12 @@ class AnswerRulesTests {
         assertThat(classify("google", 503, Map.of())).isEqualTo(new Verdict(Outcome.TRANSIENT, "http_503"));
         assertThat(classify("zoom", 429, Map.of("error", "invalid_grant"))).isEqualTo(new Verdict(Outcome.TRANSIENT, "http_429"));
         assertThat(classify("figma", 400, Map.of())).isEqualTo(new Verdict(Outcome.REJECTED, "http_400"));
+        // Figma's own error shape (figma/rest-api-spec): a boolean flag, the words in "message"
+        assertThat(classify("figma", 400, Map.of("error", true, "status", 400, "message", "Invalid refresh token")))
+                .isEqualTo(new Verdict(Outcome.DEAD_GRANT, "invalid"));
+        assertThat(classify("figma", 200, Map.of("error", true, "status", 403, "message", "Forbidden")))
+                .isEqualTo(new Verdict(Outcome.REJECTED, "http_200"));
+        assertThat(classify("figma", 200, Map.of("error", false, "access_token", "x"))).isEqualTo(new Verdict(Outcome.OK, null));
         assertThat(classify("figma", 400, Map.of("error", "temporarily_unavailable"))).isEqualTo(new Verdict(Outcome.TRANSIENT, "temporarily_unavailable"));
     }
 

@@ -85,6 +85,9 @@ class RevocationSpecTests {
         assertThat(google.judge(429, "")).isEqualTo(Verdict.RETRY);
         assertThat(google.judge(400, "{\"error\":\"unsupported_token_type\"}")).isEqualTo(Verdict.FAILED);
         assertThat(provider("github").revocation().judge(422, "{}")).isEqualTo(Verdict.FAILED);
+        // Google's answer for a token already revoked (catalogue: alreadyRevokedCodes): the revocation's goal is reached
+        assertThat(google.judge(400, "{\"error\":\"invalid_token\",\"error_description\":\"Token expired or revoked\"}")).isEqualTo(Verdict.REVOKED);
+        assertThat(provider("zoom").revocation().judge(400, "{\"error\":\"invalid_token\"}")).as("only where the catalogue says so").isEqualTo(Verdict.FAILED);
     }
 
     @Test
