@@ -49,6 +49,9 @@ public final class ApiSchemas {
     /** {@code POST /api/integrations/validate}. */
     public record Validations(List<Validation> results) {}
 
-    /** The internal token endpoint's answer, the only one carrying a token. */
+    /** {@code POST /internal/users/{userId}/tokens/{toolType}/rejected}: the access token the provider refused. */
+    public record RejectedToken(String accessToken) {}
+
+    /** The internal token endpoints' answer, the only one carrying a token. */
     public record AccessToken(String accessToken, String tokenType, Instant expiresAt, List<String> scopes) {}
 }
