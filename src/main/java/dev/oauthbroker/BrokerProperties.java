@@ -103,6 +103,7 @@ public record BrokerProperties(
      * @param queuePerProvider refreshes waiting for one provider's threads ({@code BROKER_REFRESH_QUEUE_PER_PROVIDER})
      * @param lease a refresh's claim on its grant across instances ({@code BROKER_REFRESH_LEASE})
      * @param leasePoll how often a waiter on another instance's refresh looks again ({@code BROKER_REFRESH_LEASE_POLL})
+     * @param rejectedGrace a token reported rejected within this time of its issue is not refreshed again ({@code BROKER_REJECTED_TOKEN_GRACE})
      */
     public record Refresh(
             @DefaultValue("5m") @NotNull Duration buffer,
@@ -110,7 +111,8 @@ public record BrokerProperties(
             @DefaultValue("30000") @Min(value = 0, message = "must be 0 or more (BROKER_REFRESH_MAX_DELAY_MS)") long maxDelay,
             @DefaultValue("256") @Min(value = 1, message = "must be at least 1 (BROKER_REFRESH_QUEUE_PER_PROVIDER)") int queuePerProvider,
             @DefaultValue("30s") @DurationMin(seconds = 1, message = "must be at least 1s (BROKER_REFRESH_LEASE)") Duration lease,
-            @DefaultValue("100ms") @DurationMin(millis = 1, message = "must be at least 1ms (BROKER_REFRESH_LEASE_POLL)") Duration leasePoll) {}
+            @DefaultValue("100ms") @DurationMin(millis = 1, message = "must be at least 1ms (BROKER_REFRESH_LEASE_POLL)") Duration leasePoll,
+            @DefaultValue("10s") @DurationMin(millis = 0, message = "must be 0 or more (BROKER_REJECTED_TOKEN_GRACE)") Duration rejectedGrace) {}
 
     /**
      * Connect flows in flight: how long the provider may take to call back ({@code maxAge}), how

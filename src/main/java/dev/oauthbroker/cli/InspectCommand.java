@@ -21,7 +21,7 @@ import picocli.CommandLine.ParentCommand;
 /** {@code inspect <tool> --user <id>}: one grant's metadata and recent history — never the token itself. */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
         description = "A grant's metadata: expiry countdown, scopes, connected at, last refresh, refresh-token presence, "
-                + "the tools sharing it, its last events. Never the token itself.")
+                + "the tools sharing it, the last token a backend reported rejected, its last events. Never the token itself.")
 class InspectCommand implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(InspectCommand.class);
@@ -46,6 +46,7 @@ class InspectCommand implements Callable<Integer> {
         long started = System.nanoTime();
         Grant grant = target.grant(console);
         List<GrantEvent> events = grants.recentEvents(grant.id(), 10);
+        GrantEvent rejection = grants.lastEvent(grant.id(), "token_rejected").orElse(null);
         log.info("grant {} ({}, version {}) and its last {} events read ({} ms)", grant.id(), grant.provider(), grant.tokenVersion(),
                 events.size(), (System.nanoTime() - started) / 1_000_000);
         Map<String, Object> view = new LinkedHashMap<>();
@@ -56,6 +57,7 @@ class InspectCommand implements Callable<Integer> {
         view.putAll(console.bean(IntegrationViews.class).describe(grant, now));
         view.put("tokenType", grant.tokenType());
         view.put("sharedWith", grant.tools());
+        view.put("lastRejection", rejection);
         view.put("events", events);
         List<JdbcClientFetches.LastFetch> fetches = console.bean(JdbcClientFetches.class).ofTool(target.user, target.tool);
         view.put("lastFetches", fetches);
@@ -77,6 +79,8 @@ class InspectCommand implements Callable<Integer> {
         out.printf("  refresh token   %s%n", grant.hasRefreshToken() ? "present" : "none");
         out.printf("  shared with     %s%n", String.join(", ", grant.tools()));
         out.printf("  last error      %s%n", grant.lastError() == null ? "-" : grant.lastError());
+        out.printf("  last rejected   %s%n", rejection == null ? "never"
+                : rejection.at() + " (" + Console.ago(rejection.at(), now) + "): " + rejection.detail());
         out.println("  last fetch by client");
         for (JdbcClientFetches.LastFetch fetch : fetches) {
             out.printf("    %-24s %-16s %s%n", fetch.at(), fetch.client(), fetch.outcome());

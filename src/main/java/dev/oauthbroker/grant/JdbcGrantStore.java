@@ -71,6 +71,11 @@ public class JdbcGrantStore {
             update grants set status = 'reauth_required', last_error = ?
             where id = ? and deleted_at is null and (status <> 'reauth_required' or last_error is distinct from ?)""",
             "reauth_required");
+    /** One {@code token_rejected} event per rejected token version: concurrent reports of it serialise on the row. */
+    private static final String RECORD_REJECTION = withEvent("""
+            update grants set rejected_token_version = token_version
+            where id = ? and token_version = ? and deleted_at is null and rejected_token_version is distinct from token_version""",
+            "token_rejected");
     private static final String RECORD_FAILURE = withEvent("""
             update grants set last_error = ? where id = ? and token_version = ? and deleted_at is null""", "refresh_failed");
     /** A validated event only when the validation is news: the grant's first, or the first since an error. */
@@ -86,6 +91,8 @@ public class JdbcGrantStore {
     private static final String USERS = "select distinct user_id from grants where deleted_at is null order by user_id";
     private static final String RECENT_EVENTS = """
             select event, detail, at from grant_events where grant_id = ? order by at desc, id desc limit ?""";
+    private static final String LAST_EVENT = """
+            select event, detail, at from grant_events where grant_id = ? and event = ? order by at desc, id desc limit 1""";
     private static final String ROTATION_PAGE = """
             select id, user_id, provider, access_token, refresh_token, token_version from grants where id > ? order by id limit 200""";
     /** Key rotation is audited but is no connection event: written as already delivered, never sent. */
@@ -178,6 +185,12 @@ public class JdbcGrantStore {
                 rs.getTimestamp("at").toInstant()), grantId, limit);
     }
 
+    /** The latest audit event of a grant named {@code event}, if any. */
+    public Optional<GrantEvent> lastEvent(UUID grantId, String event) {
+        return jdbc.query(LAST_EVENT, (rs, i) -> new GrantEvent(rs.getString("event"), rs.getString("detail"),
+                rs.getTimestamp("at").toInstant()), grantId, event).stream().findFirst();
+    }
+
     /**
      * Claims the cluster-wide refresh lease of an active grant for {@code owner} (one statement, no
      * transaction left open): true when no unexpired lease was held. The lease ends with the write
@@ -215,6 +228,15 @@ public class JdbcGrantStore {
      */
     public boolean markReauthRequired(Grant grant, String reason) {
         return jdbc.update(MARK_REAUTH, reason, grant.id(), grant.tokenVersion(), reason, ts(clock.instant())) == 1;
+    }
+
+    /**
+     * Records that a backend reported the grant's access token (as of {@code grant}'s version) as
+     * rejected by the provider, with a {@code token_rejected} event — once per token version: true
+     * for the first report, false for any later one, or when the token changed meanwhile.
+     */
+    public boolean recordRejection(Grant grant, String detail) {
+        return jdbc.update(RECORD_REJECTION, grant.id(), grant.tokenVersion(), detail, ts(clock.instant())) == 1;
     }
 
     /** Records a refresh that failed for a transient reason, with its event, unless the grant was refreshed meanwhile. */

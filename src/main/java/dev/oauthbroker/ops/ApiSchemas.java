@@ -49,7 +49,10 @@ public final class ApiSchemas {
     /** {@code POST /api/integrations/validate}. */
     public record Validations(List<Validation> results) {}
 
-    /** The internal token endpoint's answer, the only one carrying a token. */
+    /** {@code POST /internal/users/{userId}/tokens/{toolType}/rejected}: the access token the provider refused. */
+    public record RejectedToken(String accessToken) {}
+
+    /** The internal token endpoints' answer, the only one carrying a token. */
     public record AccessToken(String accessToken, String tokenType, Instant expiresAt, List<String> scopes) {}
 
     /** RFC 8693 §2.2.1's answer of the token exchange. */

@@ -124,7 +124,7 @@ public class TokenAccess {
         return grant.expiresAt() != null && !clock.instant().isBefore(grant.expiresAt());
     }
 
-    private static BrokerException reauthRequired(String tool, String reason) {
+    static BrokerException reauthRequired(String tool, String reason) {
         return new BrokerException(BrokerException.Kind.CONFLICT, "reauth_required", "the user must reconnect " + tool
                 + (reason == null ? "" : " (" + reason + ")"));
     }

@@ -103,7 +103,7 @@ class OAuthCliTests extends BrokerIntegrationTest {
         CliRun run = cli("inspect", "jira", "--user", "alice");
         assertThat(run.exit()).isZero();
         assertThat(run.out()).contains("jira for alice", "(atlassian)", "refresh token   present", "shared with     confluence, jira",
-                "last refreshed  never", "connected        tools=jira,confluence")
+                "last refreshed  never", "last rejected   never", "connected        tools=jira,confluence")
                 .containsPattern("last fetch by client\\n    \\S+ +service-key +ok\\n");
 
         JsonNode json = cli("inspect", "jira", "--user", "alice", "--json").json();
@@ -114,6 +114,24 @@ class OAuthCliTests extends BrokerIntegrationTest {
         CliRun missing = cli("inspect", "zoom", "--user", "alice");
         assertThat(missing.exit()).isEqualTo(1);
         assertThat(missing.err()).contains("has not connected zoom");
+    }
+
+    @Test
+    void inspectShowsTheLastTokenABackendReportedRejected() {
+        Grant grant = connected("alice", "atlassian", List.of("jira", "confluence"), "at-SECRET-a", "rt-SECRET-a", 3600L);
+        assertThat(grantStore.recordRejection(grant, "issued 2.0s ago, within the grace of 10.0s: not refreshed")).isTrue();
+        assertThat(grantStore.recordRejection(grant, "refreshing")).as("one event per rejected token").isFalse();
+
+        CliRun run = cli("inspect", "confluence", "--user", "alice");
+
+        assertThat(run.exit()).isZero();
+        assertThat(run.out()).containsPattern("last rejected   \\S+Z \\(\\d+s ago\\): issued 2.0s ago, within the grace of 10.0s: not refreshed")
+                .doesNotContain("SECRET");
+        JsonNode json = cli("inspect", "confluence", "--user", "alice", "--json").json();
+        assertThat(json.get("lastRejection").get("event").asText()).isEqualTo("token_rejected");
+        assertThat(json.get("lastRejection").get("detail").asText()).endsWith("not refreshed");
+        assertThat(jdbc.queryForObject("select count(*) from grant_events where grant_id = ? and event = 'token_rejected'", Integer.class, grant.id()))
+                .isEqualTo(1);
     }
 
     @Test

@@ -49,7 +49,7 @@ class OpenApiTests extends BrokerIntegrationTest {
     void everyRouteOfTheRestApiIsDescribedWithItsParametersAndAnswers() {
         JsonNode paths = json(call("GET", "/api/openapi.json", null)).get("paths");
         List<VerbDefinition> verbs = restApi().getVerbs();
-        assertThat(verbs).hasSize(11);
+        assertThat(verbs).hasSize(12);
 
         for (VerbDefinition verb : verbs) {
             JsonNode operation = paths.path(verb.getPath()).path(verb.asVerb());
@@ -91,6 +91,23 @@ class OpenApiTests extends BrokerIntegrationTest {
     }
 
     @Test
+    void theRejectedTokenReportIsDescribedWithItsBodyAndEveryAnswer() {
+        JsonNode api = json(call("GET", "/api/openapi.json", null));
+        JsonNode rejected = api.at("/paths/~1internal~1users~1{userId}~1tokens~1{toolType}~1rejected/post");
+
+        assertThat(rejected.path("security").findValuesAsText("brokerKey")).isNotNull();
+        assertThat(rejected.path("parameters").findValuesAsText("name")).contains("userId", "toolType").doesNotContain("accessToken");
+        assertThat(rejected.path("responses").fieldNames()).toIterable().containsExactlyInAnyOrder("200", "400", "401", "403", "404", "409", "413", "503");
+        assertThat(rejected.at("/responses/409/description").asText()).contains("reauth_required", "token_rejected");
+        String request = rejected.at("/requestBody/content/application~1json/schema/$ref").asText();
+        assertThat(api.at("/components/schemas/" + request.substring(request.lastIndexOf('/') + 1) + "/properties").fieldNames()).toIterable()
+                .containsExactly("accessToken");
+        String ok = rejected.at("/responses/200/content/application~1json/schema/$ref").asText();
+        assertThat(api.at("/components/schemas/" + ok.substring(ok.lastIndexOf('/') + 1) + "/properties").fieldNames()).toIterable()
+                .containsExactlyInAnyOrder("accessToken", "tokenType", "expiresAt", "scopes");
+    }
+
+    @Test
     void everyDescribedPathAnswers() {
         JsonNode paths = json(call("GET", "/api/openapi.json", null)).get("paths");
         List<String> called = new ArrayList<>();
@@ -104,7 +121,7 @@ class OpenApiTests extends BrokerIntegrationTest {
             assertThat(answer.statusCode()).as(method + " " + url + ": " + answer.body()).isNotIn(404, 405);
             called.add(method + " " + url);
         }));
-        assertThat(called).hasSize(11);
+        assertThat(called).hasSize(12);
     }
 
     private RestDefinition restApi() {

@@ -81,6 +81,26 @@ class TwoInstancesTests extends BrokerIntegrationTest {
     }
 
     @Test
+    void aHundredConcurrentReportsOfOneRejectedTokenOverBothInstancesMakeOneProviderCall() throws Exception {
+        providers.stubFor(post(urlPathEqualTo("/atlassian/token")).willReturn(canned(200, "atlassian/token-ok.json").withFixedDelay(300)));
+        Grant grant = connected("u1", "atlassian", List.of("jira", "confluence"), "at-SECRET-rejected", "rt-SECRET-old", 3600L);
+        jdbc.update("update grants set connected_at = now() - interval '1 hour' where id = ?", grant.id());
+        int portB = ((WebServerApplicationContext) instanceB).getWebServer().getPort();
+
+        List<String> tokens = TokenLifecycleTests.concurrently(100, i -> {
+            int target = i % 2 == 0 ? port : portB;
+            var response = TokenRejectionTests.reportRejected(target, "u1", i % 3 == 0 ? "confluence" : "jira", "at-SECRET-rejected");
+            assertThat(response.statusCode()).as("port " + target + ": " + response.body()).isEqualTo(200);
+            return json(response).get("accessToken").asText();
+        });
+
+        assertThat(tokens).hasSize(100).containsOnly("eyJ-SECRET-atlassian-access");
+        providers.verify(exactly(1), postRequestedFor(urlPathEqualTo("/atlassian/token")));
+        assertThat(jdbc.queryForList("select event from grant_events where grant_id = ? order by id", String.class, grant.id()))
+                .containsExactly("connected", "token_rejected", "refreshed");
+    }
+
+    @Test
     void aRotatingProviderNeverSeesARefreshTokenTwiceAcrossInstancesAndNoGrantIsLost() throws Exception {
         TestProviders.ROTATING.reset("rt-SECRET-initial");
         providers.stubFor(post(urlPathEqualTo("/atlassian/token")).willReturn(aResponse().withTransformers("rotating-refresh-tokens").withFixedDelay(50)));
