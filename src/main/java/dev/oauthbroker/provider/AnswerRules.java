@@ -11,17 +11,22 @@ import java.util.regex.Pattern;
  * GitHub and Slack answer errors with HTTP 200; {@code okField} names a boolean that must not be
  * false (Slack {@code ok}); {@code deadGrantCodes} mean the grant is dead and the user must consent
  * again; {@code deadGrantDescriptionCodes} are codes found inside {@code error_description} that
- * mean the same (Microsoft's AADSTS codes); {@code transientCodes} mean "try later".
+ * mean the same (Microsoft's AADSTS codes); {@code transientCodes} mean "try later";
+ * {@code adminConsentCodes} (the error code, or a whole word of {@code error_description}) mean an
+ * administrator of the user's organisation must consent first (Microsoft's AADSTS65001, 90093, 90094).
  */
 public record AnswerRules(String field, String okField, Set<String> deadGrantCodes,
-        List<String> deadGrantDescriptionCodes, Set<String> transientCodes) {
+        List<String> deadGrantDescriptionCodes, Set<String> transientCodes, List<String> adminConsentCodes) {
+
+    /** The reason an answer carrying one of {@link #adminConsentCodes()} ends with. */
+    public static final String ADMIN_CONSENT_REQUIRED = "admin_consent_required";
 
     /** Plain RFC 6749: {@code error}, no ok flag, only {@code invalid_grant} is dead. */
     public static final AnswerRules RFC6749 = new AnswerRules("error", null, Set.of("invalid_grant"), List.of(),
-            Set.of("temporarily_unavailable", "service_unavailable", "request_timeout"));
+            Set.of("temporarily_unavailable", "service_unavailable", "request_timeout"), List.of());
 
-    /** What an answer means. */
-    public enum Outcome { OK, DEAD_GRANT, TRANSIENT, REJECTED }
+    /** What an answer means. ADMIN_CONSENT_REQUIRED is a dead grant whose fix is an administrator's consent. */
+    public enum Outcome { OK, DEAD_GRANT, ADMIN_CONSENT_REQUIRED, TRANSIENT, REJECTED }
 
     /** An answer's meaning and the code that says so ({@code null} when OK), safe to log. */
     public record Verdict(Outcome outcome, String reason) {}
@@ -36,9 +41,12 @@ public record AnswerRules(String field, String okField, Set<String> deadGrantCod
             return new Verdict(Outcome.OK, null);
         }
         Object description = fields.get("error_description");
+        if (needsAdminConsent(error, description == null ? null : description.toString())) {
+            return new Verdict(Outcome.ADMIN_CONSENT_REQUIRED, ADMIN_CONSENT_REQUIRED);
+        }
         if (description != null) {
             for (String code : deadGrantDescriptionCodes) {
-                if (Pattern.compile("\\b" + Pattern.quote(code) + "\\b").matcher(description.toString()).find()) {
+                if (mentions(description.toString(), code)) {
                     return new Verdict(Outcome.DEAD_GRANT, code);
                 }
             }
@@ -50,6 +58,18 @@ public record AnswerRules(String field, String okField, Set<String> deadGrantCod
             return new Verdict(Outcome.TRANSIENT, error);
         }
         return new Verdict(Outcome.REJECTED, error != null ? error : "http_" + status);
+    }
+
+    /**
+     * Whether an error (a token answer's, or an authorization callback's {@code error} and
+     * {@code error_description}) says an administrator must consent first.
+     */
+    public boolean needsAdminConsent(String error, String description) {
+        return adminConsentCodes.stream().anyMatch(code -> code.equals(error) || (description != null && mentions(description, code)));
+    }
+
+    private static boolean mentions(String description, String code) {
+        return Pattern.compile("\\b" + Pattern.quote(code) + "\\b").matcher(description).find();
     }
 
     /** The error code of an answer: {@code field}, or {@code not_ok} when {@code okField} is false without one. */

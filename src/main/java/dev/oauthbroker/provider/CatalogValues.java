@@ -111,7 +111,8 @@ final class CatalogValues {
         return new AnswerRules(m.path("field").asText(rfc.field()), m.path("okField").asText(null),
                 m.has("deadGrantCodes") ? Set.copyOf(strings(m, "deadGrantCodes")) : rfc.deadGrantCodes(),
                 strings(m, "deadGrantDescriptionCodes"),
-                m.has("transientCodes") ? Set.copyOf(strings(m, "transientCodes")) : rfc.transientCodes());
+                m.has("transientCodes") ? Set.copyOf(strings(m, "transientCodes")) : rfc.transientCodes(),
+                strings(m, "adminConsentCodes"));
     }
 
     /** Block {@code revocation}; defaults are RFC 7009 §2.1. */
