@@ -31,6 +31,19 @@ public class CallbackRedirects {
         redirect(message, UriComponentsBuilder.fromUriString(target).queryParam("pending", pendingId));
     }
 
+    /**
+     * After an administrator's consent was recorded: the frontend says so (the bucket, when known,
+     * names the card whose users now connect with no admin prompt).
+     */
+    public void adminConsented(@Body String bucket, Message message) {
+        UriComponentsBuilder url = UriComponentsBuilder.fromUriString(target)
+                .queryParam("success", "true").queryParam("adminConsent", "granted");
+        if (bucket != null) {
+            url.queryParam("bucket", bucket);
+        }
+        redirect(message, url);
+    }
+
     /** Any failure: an error code and its fixed human text, never text from the request or an exception. */
     public void failure(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause, Message answer) {
         String error;

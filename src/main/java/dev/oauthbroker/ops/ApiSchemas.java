@@ -36,6 +36,9 @@ public final class ApiSchemas {
     /** Where to send the browser for the provider's consent. */
     public record AuthorizeAnswer(String authUrl) {}
 
+    /** {@code POST /api/buckets/{bucket}/admin-consent}: the link a user forwards to their administrator. */
+    public record AdminConsentAnswer(String adminConsentUrl) {}
+
     /** {@code POST /api/integrations/complete}: the id the callback handed to the frontend. */
     public record CompleteRequest(String pending) {}
 
