@@ -23,7 +23,7 @@ public class AdminConsentDiagnostics {
         for (Provider provider : catalog.providers()) {
             for (Tool tool : catalog.adminConsentTools(provider)) {
                 OAuthLog.event(log, "catalogue.admin_consent_tool").provider(provider.id()).tool(tool.id())
-                        .with("scopes", String.join(" ", provider.adminConsent().adminScopesOf(tool)))
+                        .with("scopes", String.join(",", provider.adminConsent().adminScopesOf(tool)))
                         .with("bucket", catalog.adminConsentBucket(provider.id()).map(Bucket::id).orElse(null))
                         .info("tool needs an administrator's consent; users of an organisation whose admin consented connect it");
             }
