@@ -24,7 +24,7 @@ class CatalogueRouteTests extends BrokerIntegrationTest {
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
         assertThat(response.headers().firstValue("Authorization")).isEmpty();
         JsonNode body = new ObjectMapper().readTree(response.body());
-        assertThat(body.get("tools")).hasSize(14);
+        assertThat(body.get("tools")).hasSize(15);
         assertThat(body.get("buckets")).hasSize(6);
         JsonNode jira = find(body.get("tools"), "toolType", "jira");
         assertThat(jira.get("provider").asText()).isEqualTo("atlassian");

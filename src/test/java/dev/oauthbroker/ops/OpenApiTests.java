@@ -45,7 +45,7 @@ class OpenApiTests extends BrokerIntegrationTest {
     void everyRouteOfTheRestApiIsDescribedWithItsParametersAndAnswers() {
         JsonNode paths = json(call("GET", "/api/openapi.json", null)).get("paths");
         List<VerbDefinition> verbs = restApi().getVerbs();
-        assertThat(verbs).hasSize(10);
+        assertThat(verbs).hasSize(11);
 
         for (VerbDefinition verb : verbs) {
             JsonNode operation = paths.path(verb.getPath()).path(verb.asVerb());
@@ -98,7 +98,7 @@ class OpenApiTests extends BrokerIntegrationTest {
             assertThat(answer.statusCode()).as(method + " " + url + ": " + answer.body()).isNotIn(404, 405);
             called.add(method + " " + url);
         }));
-        assertThat(called).hasSize(10);
+        assertThat(called).hasSize(11);
     }
 
     private RestDefinition restApi() {
