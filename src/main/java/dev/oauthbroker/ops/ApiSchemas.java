@@ -15,8 +15,9 @@ public final class ApiSchemas {
     /** Every error answer: {@code error} is a stable code ({@code not_connected}, {@code provider_unavailable}, …). */
     public record Error(String error, String message) {}
 
+    /** {@code adminConsent}: the tool asks a scope only an administrator can grant (POST /api/buckets/{bucket}/admin-consent). */
     public record ToolView(String toolType, String displayName, String provider, String bucket, boolean available,
-                           boolean degraded, List<String> gives, boolean comingSoon) {}
+                           boolean degraded, List<String> gives, boolean comingSoon, boolean adminConsent) {}
 
     public record BucketView(String id, String displayName, String provider, List<String> tools, boolean available,
                              boolean degraded, List<String> gives, boolean comingSoon) {}

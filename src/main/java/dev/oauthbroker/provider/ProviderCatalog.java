@@ -118,6 +118,7 @@ public class ProviderCatalog {
         view.put("degraded", degraded);
         view.put("gives", t.givesOrName());
         view.put("comingSoon", t.comingSoon());
+        view.put("adminConsent", providerOf(t).needsAdminConsent(t));
         return view;
     }
 
