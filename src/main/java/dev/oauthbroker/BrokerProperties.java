@@ -123,10 +123,13 @@ public record BrokerProperties(
      * @param completionMaxAge a called-back code waits this long for its user ({@code BROKER_COMPLETION_MAX_AGE})
      * @param sweepAfter leftover states, PKCE verifiers and kept codes older than this are deleted ({@code BROKER_STATE_SWEEP_AFTER})
      * @param maxPerUser connect flows one user may have in flight ({@code BROKER_STATE_MAX_PER_USER})
+     * @param adminConsentMaxAge an admin-consent link works this long: a user forwards it to their
+     *     administrator, who may take days, so far longer than a sign-in ({@code BROKER_ADMIN_CONSENT_MAX_AGE})
      */
     public record State(@DefaultValue("10m") @NotNull Duration maxAge, @DefaultValue("5m") @NotNull Duration completionMaxAge,
                         @DefaultValue("15m") @NotNull Duration sweepAfter,
-                        @DefaultValue("20") @Min(value = 1, message = "must be at least 1 (BROKER_STATE_MAX_PER_USER)") int maxPerUser) {}
+                        @DefaultValue("20") @Min(value = 1, message = "must be at least 1 (BROKER_STATE_MAX_PER_USER)") int maxPerUser,
+                        @DefaultValue("7d") @DurationMin(minutes = 1, message = "must be at least 1m (BROKER_ADMIN_CONSENT_MAX_AGE)") Duration adminConsentMaxAge) {}
 
     /**
      * @param dataDir database files; empty = a throwaway folder ({@code BROKER_EMBEDDED_PG_DIR})

@@ -39,6 +39,8 @@ export class ApiError extends Error {
     super((body && body.message) || `request failed (${status})`);
     this.status = status;
     this.code = body && body.error;
+    // admin_consent_required names the bucket whose admin-consent link fixes it
+    this.bucket = body && body.bucket;
   }
 }
 

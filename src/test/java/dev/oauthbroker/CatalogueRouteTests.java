@@ -24,7 +24,7 @@ class CatalogueRouteTests extends BrokerIntegrationTest {
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
         assertThat(response.headers().firstValue("Authorization")).isEmpty();
         JsonNode body = new ObjectMapper().readTree(response.body());
-        assertThat(body.get("tools")).hasSize(14);
+        assertThat(body.get("tools")).hasSize(15);
         assertThat(body.get("buckets")).hasSize(6);
         JsonNode jira = find(body.get("tools"), "toolType", "jira");
         assertThat(jira.get("provider").asText()).isEqualTo("atlassian");
@@ -38,6 +38,8 @@ class CatalogueRouteTests extends BrokerIntegrationTest {
         assertThat(find(body.get("tools"), "toolType", "gitlab").get("gives")).extracting(JsonNode::asText).containsExactly("GitLab");
         assertThat(find(body.get("tools"), "toolType", "onedrive").get("comingSoon").asBoolean()).isTrue();
         assertThat(find(body.get("tools"), "toolType", "outlook").get("comingSoon").asBoolean()).isFalse();
+        assertThat(find(body.get("tools"), "toolType", "teams_channels").get("adminConsent").asBoolean()).isTrue();
+        assertThat(find(body.get("tools"), "toolType", "teams").get("adminConsent").asBoolean()).isFalse();
         JsonNode microsoft = find(body.get("buckets"), "id", "microsoft");
         assertThat(microsoft.get("gives")).extracting(JsonNode::asText).containsExactly("Outlook mail", "Outlook calendar", "Teams chats");
         assertThat(microsoft.get("comingSoon").asBoolean()).isFalse();

@@ -2,6 +2,8 @@ package dev.oauthbroker.authorization;
 
 import dev.oauthbroker.logging.OAuthLog;
 import dev.oauthbroker.BrokerProperties;
+import dev.oauthbroker.provider.AnswerRules;
+import dev.oauthbroker.provider.Bucket;
 import dev.oauthbroker.provider.Provider;
 import dev.oauthbroker.provider.ProviderCatalog;
 import dev.oauthbroker.provider.FormEncoding;
@@ -70,6 +72,11 @@ public class AuthorizationResponses {
             throw new CallbackRejectedException("issuer_mismatch", "The answer came from a different provider than the one you were sent to.");
         }
         String error = query.get("error");
+        if (error != null && (AnswerRules.ADMIN_CONSENT_REQUIRED.equals(error) || provider.errors().needsAdminConsent(error, query.get("error_description")))) {
+            OAuthLog.event(log, "connect.callback_error").provider(provider.id()).user(pending.userId()).tools(pending.tools()).with("error", AnswerRules.ADMIN_CONSENT_REQUIRED).info("callback: an administrator must consent first");
+            throw new CallbackRejectedException(AnswerRules.ADMIN_CONSENT_REQUIRED, PROVIDER_ERRORS.get(AnswerRules.ADMIN_CONSENT_REQUIRED),
+                    catalog.adminConsentBucket(provider.id()).map(Bucket::id).orElse(null));
+        }
         if (error != null) {
             String code = PROVIDER_ERRORS.containsKey(error) ? error : "provider_error";
             OAuthLog.event(log, "connect.callback_error").provider(provider.id()).user(pending.userId()).tools(pending.tools()).with("error", code).info("callback: the provider returned an error");

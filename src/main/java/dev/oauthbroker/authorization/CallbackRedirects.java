@@ -31,13 +31,28 @@ public class CallbackRedirects {
         redirect(message, UriComponentsBuilder.fromUriString(target).queryParam("pending", pendingId));
     }
 
+    /**
+     * After an administrator's consent was recorded: the frontend says so (the bucket, when known,
+     * names the card whose users now connect with no admin prompt).
+     */
+    public void adminConsented(@Body String bucket, Message message) {
+        UriComponentsBuilder url = UriComponentsBuilder.fromUriString(target)
+                .queryParam("success", "true").queryParam("adminConsent", "granted");
+        if (bucket != null) {
+            url.queryParam("bucket", bucket);
+        }
+        redirect(message, url);
+    }
+
     /** Any failure: an error code and its fixed human text, never text from the request or an exception. */
     public void failure(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause, Message answer) {
         String error;
         String message;
+        String bucket = null;
         if (cause instanceof CallbackRejectedException rejected) {
             error = rejected.error();
             message = rejected.getMessage();
+            bucket = rejected.bucket();
         } else if (DatabaseOutage.isCauseOf(cause)) {
             log.warn("callback failed: database unavailable ({})", cause.getClass().getName());
             error = "service_unavailable";
@@ -47,8 +62,12 @@ public class CallbackRedirects {
             error = "connection_failed";
             message = "The connection could not be completed. Please try again.";
         }
-        redirect(answer, UriComponentsBuilder.fromUriString(target)
-                .queryParam("success", "false").queryParam("error", error).queryParam("message", message));
+        UriComponentsBuilder url = UriComponentsBuilder.fromUriString(target)
+                .queryParam("success", "false").queryParam("error", error).queryParam("message", message);
+        if (bucket != null) {
+            url.queryParam("bucket", bucket);
+        }
+        redirect(answer, url);
     }
 
     private static void redirect(Message message, UriComponentsBuilder url) {

@@ -189,7 +189,7 @@ public class JdbcStateStore {
         return "state:" + HexFormat.of().formatHex(hash) + ":" + column;
     }
 
-    private static byte[] hash(String value) {
+    static byte[] hash(String value) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {

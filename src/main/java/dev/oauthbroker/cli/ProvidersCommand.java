@@ -1,5 +1,7 @@
 package dev.oauthbroker.cli;
 
+import dev.oauthbroker.authorization.AdminConsentRecord;
+import dev.oauthbroker.authorization.JdbcAdminConsents;
 import dev.oauthbroker.provider.Provider;
 import dev.oauthbroker.provider.ProviderDiagnostics;
 import dev.oauthbroker.provider.Tool;
@@ -16,12 +18,15 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code providers}: the catalogue, configured or not and why — never a secret — and each
- * provider's circuit breaker as last changed by any instance ({@code provider_health}).
+ * {@code providers}: the catalogue, configured or not and why — never a secret — each provider's
+ * circuit breaker as last changed by any instance ({@code provider_health}), and for a provider
+ * with tools that need an administrator's consent, those tools and the organisations (tenants)
+ * whose administrator consented ({@code admin_consents}).
  */
 @Command(name = "providers", mixinStandardHelpOptions = true,
         description = "The provider catalogue: configured or unavailable and which variables are missing; "
-                + "each provider's circuit breaker as last changed by any instance.")
+                + "each provider's circuit breaker as last changed by any instance; "
+                + "tools that need an administrator's consent and the tenants that gave it.")
 class ProvidersCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -39,6 +44,7 @@ class ProvidersCommand implements Callable<Integer> {
         ProviderDiagnostics diagnostics = console.bean(ProviderDiagnostics.class);
         Map<String, JdbcProviderHealth.Change> breakers = console.bean(JdbcProviderHealth.class).all();
         Instant now = console.bean(Clock.class).instant();
+        JdbcAdminConsents adminConsents = console.bean(JdbcAdminConsents.class);
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Provider provider : diagnostics.catalog().providers()) {
             Map<String, Object> row = new LinkedHashMap<>();
@@ -55,6 +61,9 @@ class ProvidersCommand implements Callable<Integer> {
             row.put("breaker", breaker == null ? "closed" : breaker.state().toLowerCase());
             row.put("breakerChangedAt", breaker == null ? null : breaker.changedAt());
             row.put("breakerReason", breaker == null ? null : breaker.reason());
+            List<String> adminTools = diagnostics.catalog().adminConsentTools(provider).stream().map(Tool::id).toList();
+            row.put("adminConsentTools", adminTools);
+            row.put("adminConsents", adminTools.isEmpty() ? List.of() : adminConsents.of(provider.id()));
             rows.add(row);
         }
         if (output.json) {
@@ -70,7 +79,24 @@ class ProvidersCommand implements Callable<Integer> {
                     breakerCell(console, r, now), missing.isEmpty() ? "" : "set " + String.join(", ", missing));
         }
         table.print(console.out());
+        for (Map<String, Object> r : rows) {
+            adminConsentLine(console, r, now);
+        }
         return 0;
+    }
+
+    /** "microsoft: teams_channels need an administrator's consent; consented: <tenant> (3d ago, link of alice)". */
+    @SuppressWarnings("unchecked")
+    private static void adminConsentLine(Console console, Map<String, Object> row, Instant now) {
+        List<String> tools = (List<String>) row.get("adminConsentTools");
+        if (tools.isEmpty()) {
+            return;
+        }
+        List<AdminConsentRecord> consents = (List<AdminConsentRecord>) row.get("adminConsents");
+        String given = consents.isEmpty() ? "no tenant has consented yet (POST /api/buckets/{bucket}/admin-consent gives a link)"
+                : "consented: " + String.join(", ", consents.stream()
+                        .map(c -> c.tenant() + " (" + Console.ago(c.consentedAt(), now) + ", link of " + c.requestedBy() + ")").toList());
+        console.out().println(row.get("provider") + ": " + String.join(",", tools) + " need an administrator's consent; " + given);
     }
 
     /** "closed", or "open 12s ago" — the state and when an instance last changed it. */

@@ -15,8 +15,9 @@ public final class ApiSchemas {
     /** Every error answer: {@code error} is a stable code ({@code not_connected}, {@code provider_unavailable}, …). */
     public record Error(String error, String message) {}
 
+    /** {@code adminConsent}: the tool asks a scope only an administrator can grant (POST /api/buckets/{bucket}/admin-consent). */
     public record ToolView(String toolType, String displayName, String provider, String bucket, boolean available,
-                           boolean degraded, List<String> gives, boolean comingSoon) {}
+                           boolean degraded, List<String> gives, boolean comingSoon, boolean adminConsent) {}
 
     public record BucketView(String id, String displayName, String provider, List<String> tools, boolean available,
                              boolean degraded, List<String> gives, boolean comingSoon) {}
@@ -35,6 +36,9 @@ public final class ApiSchemas {
 
     /** Where to send the browser for the provider's consent. */
     public record AuthorizeAnswer(String authUrl) {}
+
+    /** {@code POST /api/buckets/{bucket}/admin-consent}: the link a user forwards to their administrator. */
+    public record AdminConsentAnswer(String adminConsentUrl) {}
 
     /** {@code POST /api/integrations/complete}: the id the callback handed to the frontend. */
     public record CompleteRequest(String pending) {}

@@ -14,17 +14,22 @@ import java.util.regex.Pattern;
  * then {@code http_<status>}); {@code deadGrantCodes} mean the grant is dead and the user must
  * consent again; {@code deadGrantDescriptionCodes} are words found (any case) in the
  * {@code descriptionField} ({@code error_description}; Figma {@code message}) that mean the same
- * (Microsoft's AADSTS codes); {@code transientCodes} mean "try later".
+ * (Microsoft's AADSTS codes); {@code transientCodes} mean "try later"; {@code adminConsentCodes}
+ * (the error code, or a whole word of the description) mean an administrator of the user's
+ * organisation must consent first (Microsoft's AADSTS65001, 90093, 90094).
  */
 public record AnswerRules(String field, String okField, String errorFlagField, String descriptionField, Set<String> deadGrantCodes,
-        List<String> deadGrantDescriptionCodes, Set<String> transientCodes) {
+        List<String> deadGrantDescriptionCodes, Set<String> transientCodes, List<String> adminConsentCodes) {
+
+    /** The reason an answer carrying one of {@link #adminConsentCodes()} ends with. */
+    public static final String ADMIN_CONSENT_REQUIRED = "admin_consent_required";
 
     /** Plain RFC 6749: {@code error}, no ok flag, only {@code invalid_grant} is dead. */
     public static final AnswerRules RFC6749 = new AnswerRules("error", null, null, "error_description", Set.of("invalid_grant"), List.of(),
-            Set.of("temporarily_unavailable", "service_unavailable", "request_timeout"));
+            Set.of("temporarily_unavailable", "service_unavailable", "request_timeout"), List.of());
 
-    /** What an answer means. */
-    public enum Outcome { OK, DEAD_GRANT, TRANSIENT, REJECTED }
+    /** What an answer means. ADMIN_CONSENT_REQUIRED is a dead grant whose fix is an administrator's consent. */
+    public enum Outcome { OK, DEAD_GRANT, ADMIN_CONSENT_REQUIRED, TRANSIENT, REJECTED }
 
     /** An answer's meaning and the code that says so ({@code null} when OK), safe to log. */
     public record Verdict(Outcome outcome, String reason) {}
@@ -40,9 +45,12 @@ public record AnswerRules(String field, String okField, String errorFlagField, S
             return new Verdict(Outcome.OK, null);
         }
         Object description = fields.get(descriptionField);
+        if (needsAdminConsent(error, description == null ? null : description.toString())) {
+            return new Verdict(Outcome.ADMIN_CONSENT_REQUIRED, ADMIN_CONSENT_REQUIRED);
+        }
         if (description != null) {
             for (String code : deadGrantDescriptionCodes) {
-                if (Pattern.compile("\\b" + Pattern.quote(code) + "\\b", Pattern.CASE_INSENSITIVE).matcher(description.toString()).find()) {
+                if (mentions(description.toString(), code)) {
                     return new Verdict(Outcome.DEAD_GRANT, code);
                 }
             }
@@ -58,6 +66,19 @@ public record AnswerRules(String field, String okField, String errorFlagField, S
 
     private static boolean flagged(Object value) {
         return Boolean.TRUE.equals(value) || "true".equals(value);
+    }
+
+    /**
+     * Whether an error (a token answer's, or an authorization callback's {@code error} and
+     * {@code error_description}) says an administrator must consent first.
+     */
+    public boolean needsAdminConsent(String error, String description) {
+        return adminConsentCodes.stream().anyMatch(code -> code.equals(error) || (description != null && mentions(description, code)));
+    }
+
+    /** Whether the text holds the code as a whole word, in any case. */
+    private static boolean mentions(String description, String code) {
+        return Pattern.compile("\\b" + Pattern.quote(code) + "\\b", Pattern.CASE_INSENSITIVE).matcher(description).find();
     }
 
     /**

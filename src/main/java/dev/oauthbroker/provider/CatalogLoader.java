@@ -160,7 +160,19 @@ public class CatalogLoader {
                     m.has("refreshBuffer") ? v.duration(m, "refreshBuffer", null, at) : null,
                     m.path("refreshConcurrency").asInt(DEFAULT_REFRESH_CONCURRENCY),
                     List.copyOf(tools),
-                    credentialVariables(m));
+                    credentialVariables(m),
+                    m.has("adminConsent") ? adminConsent(m.path("adminConsent"), tools, at + ".adminConsent") : null);
+        }
+
+        /** Block {@code adminConsent}: each of its scopes must be one a tool of the provider asks. */
+        private AdminConsent adminConsent(JsonNode m, List<Tool> tools, String at) {
+            List<String> scopes = v.strings(m, "scopes");
+            for (String scope : new LinkedHashSet<>(scopes)) {
+                if (tools.stream().noneMatch(t -> t.scopes().contains(scope))) {
+                    v.error(at + ".scopes", "scope '" + scope + "' is asked by no tool of this provider");
+                }
+            }
+            return new AdminConsent(v.url(m, "url", at), v.text(m, "scopeResource", ""), scopes);
         }
 
         private Bucket bucket(String id, JsonNode m, Set<String> providers, Set<String> disabled) {

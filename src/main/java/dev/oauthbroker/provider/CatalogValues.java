@@ -112,7 +112,8 @@ final class CatalogValues {
                 m.path("errorFlagField").asText(null), m.path("descriptionField").asText(rfc.descriptionField()),
                 m.has("deadGrantCodes") ? Set.copyOf(strings(m, "deadGrantCodes")) : rfc.deadGrantCodes(),
                 strings(m, "deadGrantDescriptionCodes"),
-                m.has("transientCodes") ? Set.copyOf(strings(m, "transientCodes")) : rfc.transientCodes());
+                m.has("transientCodes") ? Set.copyOf(strings(m, "transientCodes")) : rfc.transientCodes(),
+                strings(m, "adminConsentCodes"));
     }
 
     /** Block {@code tokenFields}: where the token answer keeps each field; RFC 6749 §5.1 when absent. */

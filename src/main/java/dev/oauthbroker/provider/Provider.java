@@ -27,6 +27,8 @@ import java.util.Map;
  *     bulkhead: that many threads of its own), so a slow provider holds only its own threads
  * @param credentialVariables the environment variables the catalogue names for the client id and
  *     secret (from their placeholders), for saying what is missing — never their values
+ * @param adminConsent the scopes only an administrator can grant and where one grants them;
+ *     null = every scope is user-consentable
  */
 public record Provider(
         String id,
@@ -53,11 +55,17 @@ public record Provider(
         Duration refreshBuffer,
         int refreshConcurrency,
         List<Tool> tools,
-        List<String> credentialVariables) {
+        List<String> credentialVariables,
+        AdminConsent adminConsent) {
 
     /** Credentials resolved non-empty: the provider can be used. */
     public boolean available() {
         return !clientId.isBlank() && !clientSecret.isBlank();
+    }
+
+    /** Whether connecting the tool needs an administrator's consent first (in a default tenant). */
+    public boolean needsAdminConsent(Tool tool) {
+        return adminConsent != null && adminConsent.neededBy(tool);
     }
 
     /** The value of the authorize request's {@link #scopeParameter()}. */

@@ -78,6 +78,23 @@ public class ProviderCatalog {
                 .flatMap(t -> t.givesOrName().stream()).distinct().toList();
     }
 
+    /**
+     * The bucket whose admin-consent link covers the provider's tools: the first bucket it serves,
+     * when the provider has an {@code adminConsent} block; empty otherwise.
+     */
+    public Optional<Bucket> adminConsentBucket(String providerId) {
+        Provider provider = providers.get(providerId);
+        if (provider == null || provider.adminConsent() == null) {
+            return Optional.empty();
+        }
+        return buckets.values().stream().filter(b -> b.provider().equals(providerId)).findFirst();
+    }
+
+    /** The tools of the provider that need an administrator's consent, in catalogue order. */
+    public List<Tool> adminConsentTools(Provider provider) {
+        return provider.tools().stream().filter(provider::needsAdminConsent).toList();
+    }
+
     private Map<String, Object> bucketView(Bucket b, boolean degraded) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("id", b.id());
@@ -101,6 +118,7 @@ public class ProviderCatalog {
         view.put("degraded", degraded);
         view.put("gives", t.givesOrName());
         view.put("comingSoon", t.comingSoon());
+        view.put("adminConsent", providerOf(t).needsAdminConsent(t));
         return view;
     }
 

@@ -4,6 +4,7 @@ import dev.oauthbroker.grant.TokenSet;
 import dev.oauthbroker.provider.ProviderException;
 import dev.oauthbroker.provider.TransientProviderException;
 import dev.oauthbroker.provider.InvalidGrantException;
+import dev.oauthbroker.provider.AdminConsentRequiredException;
 import dev.oauthbroker.provider.ProviderRejectedException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import dev.oauthbroker.provider.AnswerRules;
+import dev.oauthbroker.provider.Bucket;
 import dev.oauthbroker.provider.FormEncoding;
 import dev.oauthbroker.provider.Provider;
 import dev.oauthbroker.provider.ProviderCatalog;
@@ -55,6 +57,8 @@ public class TokenResponses {
         AnswerRules.Verdict verdict = providerOf(exchange).errors().classify(status, fields == null ? Map.of() : fields);
         switch (verdict.outcome()) {
             case DEAD_GRANT -> throw new InvalidGrantException(verdict.reason());
+            case ADMIN_CONSENT_REQUIRED -> throw new AdminConsentRequiredException(
+                    catalog.adminConsentBucket(requestOf(exchange).provider()).map(Bucket::id).orElse(null));
             case TRANSIENT -> throw new TransientProviderException(verdict.reason(), retryAfter(retryAfter));
             case REJECTED -> throw new ProviderRejectedException(verdict.reason());
             case OK -> { }
@@ -72,7 +76,11 @@ public class TokenResponses {
 
     /** The catalogue's entry of the provider answering (the provider of the request sent). */
     private Provider providerOf(Exchange exchange) {
-        return catalog.provider(exchange.getProperty(ProviderCalls.REQUEST, ProviderRequest.class).provider());
+        return catalog.provider(requestOf(exchange).provider());
+    }
+
+    private static ProviderRequest requestOf(Exchange exchange) {
+        return exchange.getProperty(ProviderCalls.REQUEST, ProviderRequest.class);
     }
 
     /** The answer's fields (JSON object or form-encoded), none for an empty body, null when it is neither. */

@@ -1,6 +1,7 @@
 package dev.oauthbroker.web;
 
 import dev.oauthbroker.BrokerException;
+import dev.oauthbroker.provider.AdminConsentRequiredException;
 import dev.oauthbroker.provider.InvalidGrantException;
 import dev.oauthbroker.provider.ProviderException;
 import dev.oauthbroker.provider.ProviderUnavailableException;
@@ -49,12 +50,18 @@ public class ErrorResponses {
         int status;
         String error;
         String message;
+        String bucket = null;
         Duration wait = null;
         if (cause instanceof BrokerException be) {
             status = statusOf(be.kind());
             error = be.error();
             message = be.getMessage();
             wait = be.retryAfter();
+        } else if (cause instanceof AdminConsentRequiredException adminConsent) {
+            status = 403;
+            bucket = adminConsent.bucket();
+            error = "admin_consent_required";
+            message = "Your organisation's administrator must approve this application before you can connect it.";
         } else if (cause instanceof InvalidGrantException) {
             status = 400;
             error = "invalid_grant";
@@ -101,6 +108,10 @@ public class ErrorResponses {
             exchange.getMessage().setHeader("Cache-Control", "no-store");
             return tokenExchanges.error(status, error, message, exchange.getProperty(ApiAuthenticationFilter.CLIENT_ID, String.class),
                     exchange.getProperty(UserAuthentication.USER_ID, String.class), exchange.getProperty("toolType", String.class));
+        }
+        if (bucket != null) {
+            // where the admin-consent link comes from: POST /api/buckets/{bucket}/admin-consent
+            return Map.of("error", error, "message", message, "bucket", bucket);
         }
         return Map.of("error", error, "message", message);
     }

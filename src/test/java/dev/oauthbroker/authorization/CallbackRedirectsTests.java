@@ -30,5 +30,19 @@ class CallbackRedirectsTests {
         assertThat((String) failed.getMessage().getHeader("Location"))
                 .startsWith("https://app.example.com/integrations/callback?success=false&error=invalid_state&message=This%20sign-in");
     }
+
+    @Test
+    void anAdminConsentEndsOnTheFrontendTooWithTheBucketItConcerns() {
+        Exchange granted = new DefaultExchange(new DefaultCamelContext());
+        redirects.adminConsented("microsoft", granted.getMessage());
+        assertThat(granted.getMessage().getHeader("Location"))
+                .isEqualTo("https://app.example.com/integrations/callback?success=true&adminConsent=granted&bucket=microsoft");
+        assertThat(granted.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(302);
+
+        Exchange needed = new DefaultExchange(new DefaultCamelContext());
+        redirects.failure(new CallbackRejectedException("admin_consent_required", "Ask your administrator.", "microsoft"), needed.getMessage());
+        assertThat(needed.getMessage().getHeader("Location")).isEqualTo(
+                "https://app.example.com/integrations/callback?success=false&error=admin_consent_required&message=Ask%20your%20administrator.&bucket=microsoft");
+    }
 }
 

@@ -263,7 +263,7 @@ class ConnectFlowTests extends BrokerIntegrationTest {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).doesNotContain("SECRET");
         JsonNode integrations = json(response).get("integrations");
-        assertThat(integrations).hasSize(14);
+        assertThat(integrations).hasSize(15);
         JsonNode jira = find(integrations, "jira");
         assertThat(jira.get("isConnected").asBoolean()).isTrue();
         assertThat(jira.get("status").asText()).isEqualTo("connected");

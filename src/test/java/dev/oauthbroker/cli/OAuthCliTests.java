@@ -295,6 +295,22 @@ class OAuthCliTests extends BrokerIntegrationTest {
     }
 
     @Test
+    void providersShowsTheToolsThatNeedAdminConsentAndTheTenantsThatGaveIt() {
+        jdbc.execute("truncate admin_consents");
+        assertThat(cli("providers").out()).contains("microsoft: teams_channels need an administrator's consent; no tenant has consented yet");
+
+        jdbc.update("insert into admin_consents values ('microsoft', 'contoso.onmicrosoft.com', 'https://graph.microsoft.com/ChannelMessage.Read.All', 'alice', now() - interval '3 minutes')");
+
+        assertThat(cli("providers").out()).containsPattern("microsoft: teams_channels need an administrator's consent; "
+                + "consented: contoso\\.onmicrosoft\\.com \\(3m \\d+s ago, link of alice\\)");
+        JsonNode microsoft = StreamSupport.stream(cli("providers", "--json").json().get("providers").spliterator(), false)
+                .filter(p -> p.get("provider").asText().equals("microsoft")).findFirst().orElseThrow();
+        assertThat(microsoft.get("adminConsentTools")).extracting(JsonNode::asText).containsExactly("teams_channels");
+        assertThat(microsoft.at("/adminConsents/0/tenant").asText()).isEqualTo("contoso.onmicrosoft.com");
+        assertThat(microsoft.at("/adminConsents/0/requestedBy").asText()).isEqualTo("alice");
+    }
+
+    @Test
     void providersShowsEachProvidersBreakerAsLastChangedByAnyInstance() {
         providers.stubFor(post(urlPathEqualTo("/google/token")).willReturn(aResponse().withStatus(503)));
         connected("alice", "google", List.of("google_workspace"), "ya29.SECRET-a", "1//SECRET-a", -10L);

@@ -49,7 +49,7 @@ class OpenApiTests extends BrokerIntegrationTest {
     void everyRouteOfTheRestApiIsDescribedWithItsParametersAndAnswers() {
         JsonNode paths = json(call("GET", "/api/openapi.json", null)).get("paths");
         List<VerbDefinition> verbs = restApi().getVerbs();
-        assertThat(verbs).hasSize(12);
+        assertThat(verbs).hasSize(13);
 
         for (VerbDefinition verb : verbs) {
             JsonNode operation = paths.path(verb.getPath()).path(verb.asVerb());
@@ -121,7 +121,7 @@ class OpenApiTests extends BrokerIntegrationTest {
             assertThat(answer.statusCode()).as(method + " " + url + ": " + answer.body()).isNotIn(404, 405);
             called.add(method + " " + url);
         }));
-        assertThat(called).hasSize(12);
+        assertThat(called).hasSize(13);
     }
 
     private RestDefinition restApi() {

@@ -24,11 +24,11 @@ class CatalogLoaderTests {
     final CatalogLoader loader = new CatalogLoader(environment::resolvePlaceholders);
 
     @Test
-    void shippedCatalogueHasTwelveToolsSevenProvidersFourBucketsAllUnavailableWithoutCredentials() {
+    void shippedCatalogueHasThirteenToolsSevenProvidersFourBucketsAllUnavailableWithoutCredentials() {
         ProviderCatalog catalog = loader.load(Path.of("config/providers.yaml"));
 
         assertThat(catalog.tools()).extracting(Tool::id).containsExactlyInAnyOrder("github", "jira", "confluence",
-                "outlook", "teams", "onedrive", "onenote", "sharepoint", "google_workspace", "slack", "figma", "zoom");
+                "outlook", "teams", "onedrive", "onenote", "sharepoint", "teams_channels", "google_workspace", "slack", "figma", "zoom");
         assertThat(catalog.providers()).hasSize(7).noneMatch(Provider::available);
         assertThat(catalog.buckets()).extracting(Bucket::id).containsExactly("github", "atlassian", "microsoft", "google_workspace");
         assertThat(catalog.bucket("atlassian").orElseThrow().tools()).containsExactly("jira", "confluence");
@@ -225,6 +225,59 @@ class CatalogLoaderTests {
                                 "  - " + file + ": providers.wiki.enabled: does not match the regex pattern ^\\$\\{[^}]+\\}$",
                                 "  - " + file + ": providers.wiki.enabled: string found, boolean expected",
                                 "  - " + file + ": providers.wiki.tools: property 'Wiki' name is not valid: does not match the regex pattern ^[a-z][a-z0-9_]{0,39}$"));
+    }
+
+    @Test
+    void adminConsentNamesTheAdminOnlyScopesThatToolsAskAndAnHttpsEndpoint() throws IOException {
+        ProviderCatalog catalog = loader.load(write("""
+                providers:
+                  office:
+                    displayName: Office
+                    authorizeUrl: https://office.example.com/auth
+                    tokenUrl: https://office.example.com/token
+                    clientId: a
+                    clientSecret: b
+                    scopes: [openid, offline_access]
+                    adminConsent:
+                      url: https://office.example.com/adminconsent
+                      scopeResource: https://api.office.example.com/
+                      scopes: [Channels.Read.All]
+                    errors: {adminConsentCodes: [E90094]}
+                    tools:
+                      chat: {displayName: Chat, scopes: [Chat.Read]}
+                      channels: {displayName: Channels, scopes: [Chat.Read, Channels.Read.All]}
+                buckets:
+                  office: {displayName: Office, provider: office, tools: [chat]}
+                """));
+
+        Provider office = catalog.provider("office");
+        assertThat(catalog.adminConsentTools(office)).extracting(Tool::id).containsExactly("channels");
+        assertThat(catalog.adminConsentBucket("office")).map(Bucket::id).contains("office");
+        assertThat(office.adminConsent().qualified(List.of("openid", "offline_access", "Chat.Read", "https://other.example.com/x")))
+                .containsExactly("openid", "offline_access", "https://api.office.example.com/Chat.Read", "https://other.example.com/x");
+        assertThat(office.errors().needsAdminConsent("access_denied", "E90094: ask your admin")).isTrue();
+        assertThat(office.errors().needsAdminConsent("access_denied", "E900941 is another code")).isFalse();
+
+        Path wrong = write("""
+                providers:
+                  office:
+                    displayName: Office
+                    authorizeUrl: https://office.example.com/auth
+                    tokenUrl: https://office.example.com/token
+                    clientId: a
+                    clientSecret: b
+                    adminConsent:
+                      url: http://office.example.com/adminconsent
+                      scopes: [Sites.FullControl.All]
+                      tenant: common
+                    tools:
+                      chat: {displayName: Chat, scopes: [Chat.Read]}
+                """);
+        assertThatThrownBy(() -> loader.load(wrong)).isInstanceOf(CatalogException.class)
+                .satisfies(e -> assertThat(e.getMessage().lines().skip(1).toList()).containsExactly(
+                        "  - " + wrong + ": providers.office.adminConsent.scopes: scope 'Sites.FullControl.All' is asked by no tool of this provider",
+                        "  - " + wrong + ": providers.office.adminConsent.tenant: unknown field",
+                        "  - " + wrong + ": providers.office.adminConsent.url: 'http://office.example.com/adminconsent' must be an https URL (plain http only on loopback)"));
     }
 
     @Test

@@ -246,6 +246,7 @@ class TokenLifecycleTests extends BrokerIntegrationTest {
             "microsoft, outlook, 400, microsoft/invalid-grant-700082.json, AADSTS700082",
             "microsoft, teams, 400, microsoft/invalid-grant-50173.json, AADSTS50173",
             "microsoft, onedrive, 400, microsoft/interaction-required-50076.json, AADSTS50076",
+            "microsoft, teams, 400, microsoft/consent-required-65001.json, admin_consent_required",
             "github, github, 200, github/bad-refresh-token.json, bad_refresh_token",
             "slack, slack, 200, slack/invalid-refresh-token.json, invalid_refresh_token",
             "google, google_workspace, 400, google/invalid-grant.json, invalid_grant",

@@ -70,6 +70,19 @@ class AccessibilityBrowserTests extends BrokerIntegrationTest {
         assertNoSeriousViolations();
     }
 
+    @Test
+    void theAdminConsentPagesWithTheLinkToForwardAndTheThanks() {
+        Browser.openSignedIn(baseUrl(), "/settings/integrations", "alice");
+        Browser.driver().get(baseUrl() + "/integrations/callback?success=false&error=admin_consent_required&bucket=microsoft");
+        assertThat(Browser.waitFor(By.id("admin-consent-link")).getText()).isEqualTo("Approve this application for your organisation");
+        assertNoSeriousViolations();
+        Browser.screenshot(name + "-link");
+
+        Browser.driver().get(baseUrl() + "/integrations/callback?success=true&adminConsent=granted&bucket=microsoft");
+        assertThat(Browser.waitFor(By.id("admin-consent-granted")).getText()).startsWith("Thank you.");
+        assertNoSeriousViolations();
+    }
+
     private static String badge(String container) {
         return Browser.driver().findElement(By.cssSelector(container + " .badge")).getText();
     }

@@ -189,8 +189,8 @@ class OnboardingBrowserTests extends BrokerIntegrationTest {
         Grant grant = connected("alice", "github", List.of("github"), "gho_SECRET-ui", null, null);
         open("/settings/integrations", "alice");
 
-        assertThat(browser.findElements(By.cssSelector("tbody tr"))).hasSize(14);
-        for (String tool : List.of("slack", "figma", "zoom", "onenote", "sharepoint", "acme_wiki")) {
+        assertThat(browser.findElements(By.cssSelector("tbody tr"))).hasSize(15);
+        for (String tool : List.of("slack", "figma", "zoom", "onenote", "sharepoint", "teams_channels", "acme_wiki")) {
             assertThat(browser.findElements(By.cssSelector("tr[data-tool=" + tool + "]"))).as(tool).hasSize(1);
         }
         assertThat(browser.findElement(By.cssSelector("tr[data-tool=gitlab] .badge")).getText()).isEqualTo("Not configured");
