@@ -6,6 +6,7 @@ import dev.oauthbroker.provider.ProviderException;
 import dev.oauthbroker.provider.ProviderUnavailableException;
 import dev.oauthbroker.provider.TransientProviderException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -44,11 +45,13 @@ public class ErrorResponses {
         String error;
         String message;
         Duration wait = null;
+        Map<String, Object> details = Map.of();
         if (cause instanceof BrokerException be) {
             status = statusOf(be.kind());
             error = be.error();
             message = be.getMessage();
             wait = be.retryAfter();
+            details = be.details();
         } else if (cause instanceof InvalidGrantException) {
             status = 400;
             error = "invalid_grant";
@@ -88,7 +91,11 @@ public class ErrorResponses {
         if (status == 503) {
             retryAfter(exchange, wait);
         }
-        return Map.of("error", error, "message", message);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", error);
+        body.put("message", message);
+        body.putAll(details);
+        return body;
     }
 
     /** {@code Retry-After} in whole seconds, rounded up (at least 1); the default when unknown. */
