@@ -175,10 +175,11 @@ public abstract class BrokerIntegrationTest {
         return aResponse().withStatus(status).withHeader("Content-Type", type).withBodyFile(file);
     }
 
-    /** A stored grant, as a completed consent would leave it: granted every scope its tools ask for. */
+    /** A stored grant, as a completed consent would leave it: granted every scope it asked for (its provider's and tools'). */
     protected Grant connected(String userId, String provider, List<String> tools, String accessToken, String refreshToken, Long expiresIn) {
         Long lifetime = expiresIn == null ? null : Math.max(expiresIn, 1L);
-        List<String> scopes = tools.stream().flatMap(t -> catalog.tool(t).orElseThrow().scopes().stream()).distinct().toList();
+        List<String> scopes = java.util.stream.Stream.concat(catalog.provider(provider).scopes().stream(),
+                tools.stream().flatMap(t -> catalog.tool(t).orElseThrow().scopes().stream())).distinct().toList();
         Grant grant = grantStore.connect(userId, provider, tools, new TokenSet(accessToken, refreshToken, "Bearer", lifetime, scopes)).grant();
         if (expiresIn != null && expiresIn <= 0) {
             expiresIn(grant, expiresIn);

@@ -76,11 +76,13 @@ public class AuthorizationRequests {
      * full set again (all others), for the grant's own tools, its completion updating the grant.
      */
     private Map<String, String> grantAccess(String userId, Provider provider, Grant grant) {
+        // the grant's tools in catalogue order, so the scopes read as the catalogue lists them
+        List<String> tools = provider.tools().stream().map(Tool::id).filter(grant.tools()::contains).toList();
         Set<String> scopes = new LinkedHashSet<>();
         if (provider.incrementalAuthorization()) {
-            grant.tools().forEach(id -> catalog.tool(id).ifPresent(t -> scopes.addAll(GrantedScopes.missing(t.scopes(), grant.scopes()))));
+            tools.forEach(id -> scopes.addAll(GrantedScopes.missing(catalog.tool(id).orElseThrow().scopes(), grant.scopes())));
         } else {
-            scopes.addAll(scopesOf(provider, grant.tools()));
+            scopes.addAll(scopesOf(provider, tools));
         }
         OAuthLog.event(log, "connect.grant_access").grant(grant).with("asked", scopes).info("grant access started for missing scopes");
         return start(userId, provider, grant.tools(), null, scopes, grant.id());

@@ -3,9 +3,9 @@ package dev.oauthbroker.grant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * What a grant may do: the scopes the provider granted, and which of a tool's catalogue scopes they
@@ -63,17 +63,18 @@ public final class GrantedScopes {
         return missing;
     }
 
-    /** Whether two granted sets are the same set (order and duplicates aside). */
-    public static boolean sameSet(Collection<String> a, Collection<String> b) {
-        return lower(a).equals(lower(b));
+    /**
+     * The scopes of {@code before} that {@code after} no longer grants, however spelled (a refresh
+     * answer may qualify a scope by its resource where the consent did not): what a narrowing lost.
+     */
+    public static List<String> lost(Collection<String> before, Collection<String> after) {
+        return before.stream().filter(b -> after.stream().noneMatch(a -> grants(a, b) || grants(b, a))).distinct().toList();
     }
 
     /** The event detail of a change of granted set: what it added and what it lost. Scope names only. */
     public static String change(Collection<String> before, Collection<String> after) {
-        Set<String> was = lower(before);
-        Set<String> now = lower(after);
-        List<String> added = after.stream().filter(s -> !was.contains(s.toLowerCase(Locale.ROOT))).distinct().toList();
-        List<String> removed = before.stream().filter(s -> !now.contains(s.toLowerCase(Locale.ROOT))).distinct().toList();
+        List<String> added = lost(after, before);
+        List<String> removed = lost(before, after);
         return "granted: " + (added.isEmpty() ? "-" : String.join(" ", added))
                 + "; no longer granted: " + (removed.isEmpty() ? "-" : String.join(" ", removed));
     }
@@ -85,11 +86,5 @@ public final class GrantedScopes {
         }
         return !wanted.contains("://") && granted.contains("://")
                 && granted.toLowerCase(Locale.ROOT).endsWith("/" + wanted.toLowerCase(Locale.ROOT));
-    }
-
-    private static Set<String> lower(Collection<String> scopes) {
-        Set<String> set = new LinkedHashSet<>();
-        scopes.forEach(s -> set.add(s.toLowerCase(Locale.ROOT)));
-        return set;
     }
 }

@@ -206,16 +206,17 @@ public class JdbcGrantStore {
     public boolean saveRefreshed(Grant grant, TokenSet tokens) {
         Instant now = clock.instant();
         String scopes = String.join(" ", tokens.scopes());
-        // an answer listing scopes replaces the granted set (it may have narrowed); none keeps it (RFC 6749 §5.1)
-        boolean scopesChanged = !tokens.scopes().isEmpty() && !grant.scopes().isEmpty() && !GrantedScopes.sameSet(grant.scopes(), tokens.scopes());
+        // an answer listing scopes replaces the granted set; none keeps it (RFC 6749 §5.1). One that
+        // lost a scope (a refresh never adds consent) is news: a scopes_changed event
+        boolean narrowed = !tokens.scopes().isEmpty() && !GrantedScopes.lost(grant.scopes(), tokens.scopes()).isEmpty();
         Object[] args = {cipher.encrypt(tokens.accessToken(), aad(grant.id(), "access_token")),
                 tokens.refreshToken() == null ? null : cipher.encrypt(tokens.refreshToken(), aad(grant.id(), "refresh_token")),
                 tokenType(tokens), scopes, scopes, expiresAt(tokens, now), ts(now), grant.id(), grant.tokenVersion(),
                 tokens.refreshToken() == null ? "refresh token kept" : "refresh token rotated", ts(now)};
-        if (!scopesChanged) {
+        if (!narrowed) {
             return jdbc.update(SAVE_REFRESHED, args) == 1;
         }
-        // the granted set changed: its scopes_changed event in the same transaction as the write
+        // its scopes_changed event in the same transaction as the write
         return transactions.execute(tx -> {
             boolean saved = jdbc.update(SAVE_REFRESHED, args) == 1;
             if (saved) {
