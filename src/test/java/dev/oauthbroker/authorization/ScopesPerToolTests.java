@@ -177,6 +177,22 @@ class ScopesPerToolTests extends BrokerIntegrationTest {
     }
 
     @Test
+    void validationSaysTheGrantWorksButTheToolLackingScopesIsNotUsable() {
+        providers.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo("/atlassian/accessible-resources")).willReturn(okJson("[]")));
+        grantStore.connect("alice", "atlassian", List.of("jira", "confluence"), new dev.oauthbroker.grant.TokenSet(
+                "at-SECRET-v", "rt-SECRET-v", "Bearer", 3600L, List.of("offline_access", "read:me", "jira:read")));
+
+        JsonNode results = json(call("POST", "/api/integrations/validate", alice)).get("results");
+
+        assertThat(find(results, "jira").get("valid").asBoolean()).isTrue();
+        assertThat(find(results, "jira").get("status").asText()).isEqualTo("connected");
+        assertThat(find(results, "confluence").get("valid").asBoolean()).isFalse();
+        assertThat(find(results, "confluence").get("status").asText()).isEqualTo("missing_scopes");
+        assertThat(find(results, "confluence").get("reason").asText()).isEqualTo("missing_scopes");
+        assertThat(jdbc.queryForObject("select status from grants where user_id = 'alice'", String.class)).as("the grant itself is fine").isEqualTo("active");
+    }
+
+    @Test
     void aGithubAnswerWithEmptyScopeStoresWhatWasAsked() {
         providers.stubFor(post(urlPathEqualTo("/github/token")).willReturn(okJson(
                 "{\"access_token\":\"ghu_SECRET_app\",\"expires_in\":28800,\"refresh_token\":\"ghr_SECRET_app\",\"scope\":\"\",\"token_type\":\"bearer\"}")));
