@@ -11,6 +11,8 @@ async function render() {
   if (!loaded) return;
   const [catalogue, integrations] = loaded;
   const connected = new Set(integrations.integrations.filter(i => i.isConnected).map(i => i.toolType));
+  const lacking = new Set(integrations.integrations.filter(i => i.status === 'missing_scopes').map(i => i.toolType));
+  const names = Object.fromEntries(catalogue.tools.map(t => [t.toolType, t.displayName]));
   const buckets = catalogue.buckets;
   const connectedBuckets = buckets.filter(b => b.tools.some(t => connected.has(t)));
 
@@ -18,7 +20,7 @@ async function render() {
     <p class="step">Step 2 of 3</p>
     <h1>Connect your tools</h1>
     <p class="lead">Connect at least one account so your assistant can work with your data. You can change this later in settings.</p>
-    <div class="grid" id="buckets">${buckets.map(b => card(b, connected)).join('')}</div>
+    <div class="grid" id="buckets">${buckets.map(b => card(b, connected, lacking, names)).join('')}</div>
     <p id="status" class="hint" role="status" aria-live="polite"></p>
     <div class="footer-bar">
       <span class="hint" id="gate-hint">${connectedBuckets.length ? `${connectedBuckets.length} connected` : 'Connect at least one account to continue.'}</span>
@@ -36,15 +38,33 @@ async function render() {
       document.getElementById('status').textContent = `Could not start connecting ${button.dataset.name}: ${error.message}`;
     }
   }));
+  // Grant access: the tool's authorize call asks for the scopes its grant lacks and updates that grant
+  main.querySelectorAll('button[data-grant-access]').forEach(button => button.addEventListener('click', async () => {
+    button.disabled = true;
+    document.getElementById('status').textContent = `Opening ${button.dataset.name}…`;
+    try {
+      saveOnboardingMarker([...connected]);
+      await startConnect(`/api/integrations/${encodeURIComponent(button.dataset.grantAccess)}/authorize`);
+    } catch (error) {
+      button.disabled = false;
+      document.getElementById('status').textContent = `Could not ask for access to ${button.dataset.name}: ${error.message}`;
+    }
+  }));
   document.getElementById('next').addEventListener('click', () => window.location.assign('/settings/integrations'));
 }
 
-function card(bucket, connected) {
+function card(bucket, connected, lacking, names) {
   const isConnected = bucket.tools.some(t => connected.has(t));
+  const missing = bucket.tools.filter(t => lacking.has(t));
   const chips = bucket.gives.map(g => `<li>${escapeHtml(g)}</li>`).join('');
   const name = escapeHtml(bucket.displayName);
   let action;
-  if (isConnected) {
+  if (missing.length) {
+    action = (isConnected ? `<span class="badge connected">${glyphs.check} Connected</span>` : '')
+      + missing.map(t => `<span class="badge missing_scopes" id="missing-${escapeHtml(t)}">${glyphs.alert} ${escapeHtml(names[t] || t)} needs more access</span>
+      <button type="button" data-grant-access="${escapeHtml(t)}" data-name="${escapeHtml(names[t] || t)}"
+        aria-label="Grant access to ${escapeHtml(names[t] || t)}" aria-describedby="missing-${escapeHtml(t)}">Grant access</button>`).join('');
+  } else if (isConnected) {
     action = `<span class="badge connected">${glyphs.check} Connected</span>`;
   } else if (bucket.comingSoon) {
     action = `<span class="badge coming_soon" id="soon-${escapeHtml(bucket.id)}">${glyphs.clock} Coming soon</span>

@@ -8,6 +8,7 @@ const LABELS = {
   connected: ['connected', 'Connected', glyphs.check],
   expiring: ['expiring', 'Expiring soon', glyphs.clock],
   reauth_required: ['reauth_required', 'Reconnect needed', glyphs.alert],
+  missing_scopes: ['missing_scopes', 'Needs more access', glyphs.alert],
   disconnected: ['disconnected', 'Not connected', glyphs.off],
   not_configured: ['not_configured', 'Not configured', glyphs.off],
   coming_soon: ['coming_soon', 'Coming soon', glyphs.clock]
@@ -48,13 +49,22 @@ function row(tool, integration) {
   let actions = '';
   if (status === 'disconnected') actions = `<button type="button" data-connect="${escapeHtml(tool.toolType)}" aria-label="Connect ${name}">Connect</button>`;
   if (status === 'reauth_required') actions = `<button type="button" data-connect="${escapeHtml(tool.toolType)}" aria-label="Reconnect ${name}">Reconnect</button> `;
-  if (['connected', 'expiring', 'reauth_required'].includes(status)) {
+  // the tool's grant lacks some of its scopes: the same authorize call asks for them and updates that grant
+  if (status === 'missing_scopes') actions = `<button type="button" data-connect="${escapeHtml(tool.toolType)}" data-grant-access aria-label="Grant access to ${name}">Grant access</button> `;
+  if (['connected', 'expiring', 'reauth_required', 'missing_scopes'].includes(status)) {
     actions += `<button type="button" class="secondary" data-disconnect="${escapeHtml(tool.toolType)}" data-name="${name}" aria-label="Disconnect ${name}">Disconnect</button>`;
   }
   return `<tr data-tool="${escapeHtml(tool.toolType)}">
       <td class="tool"><span class="name">${icon(tool.toolType)}<span>${name}</span></span></td>
-      <td><span class="badge ${cls}" data-status="${status}">${glyph} ${text}</span></td>
+      <td><span class="badge ${cls}" data-status="${status}">${glyph} ${text}</span>${missingNote(tool, integration, status)}</td>
       <td>${expires}</td><td>${validated}</td><td class="actions">${actions}</td></tr>`;
+}
+
+/** Which permissions the user did not grant, in the provider's words (scope names). */
+function missingNote(tool, integration, status) {
+  if (status !== 'missing_scopes') return '';
+  const scopes = (integration.missingScopes || []).map(escapeHtml).join(', ');
+  return `<span class="hint missing" data-missing="${escapeHtml(tool.toolType)}">Not granted: ${scopes}</span>`;
 }
 
 async function connect(button) {

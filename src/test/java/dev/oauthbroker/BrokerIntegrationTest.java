@@ -11,6 +11,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import dev.oauthbroker.grant.Grant;
 import dev.oauthbroker.grant.JdbcGrantStore;
+import dev.oauthbroker.provider.ProviderCatalog;
 import dev.oauthbroker.resilience.ProviderGuards;
 import dev.oauthbroker.grant.TokenSet;
 import java.io.IOException;
@@ -61,6 +62,9 @@ public abstract class BrokerIntegrationTest {
 
     @Autowired
     protected ProviderGuards providerGuards;
+
+    @Autowired
+    protected ProviderCatalog catalog;
 
     /** Chosen before the context starts, so the redirect URI and the frontend are this very server. */
     private static final int PORT = freePort();
@@ -171,10 +175,12 @@ public abstract class BrokerIntegrationTest {
         return aResponse().withStatus(status).withHeader("Content-Type", type).withBodyFile(file);
     }
 
-    /** A stored grant, as a completed consent would leave it. */
+    /** A stored grant, as a completed consent would leave it: granted every scope it asked for (its provider's and tools'). */
     protected Grant connected(String userId, String provider, List<String> tools, String accessToken, String refreshToken, Long expiresIn) {
         Long lifetime = expiresIn == null ? null : Math.max(expiresIn, 1L);
-        Grant grant = grantStore.connect(userId, provider, tools, new TokenSet(accessToken, refreshToken, "Bearer", lifetime, List.of("read"))).grant();
+        List<String> scopes = java.util.stream.Stream.concat(catalog.provider(provider).scopes().stream(),
+                tools.stream().flatMap(t -> catalog.tool(t).orElseThrow().scopes().stream())).distinct().toList();
+        Grant grant = grantStore.connect(userId, provider, tools, new TokenSet(accessToken, refreshToken, "Bearer", lifetime, scopes)).grant();
         if (expiresIn != null && expiresIn <= 0) {
             expiresIn(grant, expiresIn);
             return grantStore.find(grant.id()).orElseThrow();

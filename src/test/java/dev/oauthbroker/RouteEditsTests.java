@@ -87,7 +87,7 @@ class RouteEditsTests {
                 .withHeader("Content-Type", "application/json").withBodyFile("atlassian/token-ok.json")));
         try (ConfigurableApplicationContext demo = demoOnTheCopy(data)) {
             demo.getBean(JdbcGrantStore.class).connect("route-editor", "atlassian", List.of("jira"),
-                    new TokenSet("at-SECRET-old", "rt-SECRET-old", "Bearer", 3600L, List.of("read")));
+                    new TokenSet("at-SECRET-old", "rt-SECRET-old", "Bearer", 3600L, List.of()));
             HttpRequest forcedRefresh = HttpRequest.newBuilder(URI.create(baseUrl(demo) + "/internal/users/route-editor/tokens/jira?forceRefresh=true"))
                     .header("X-Broker-Key", demo.getEnvironment().getProperty("BROKER_SERVICE_KEY")).build();
 

@@ -2,12 +2,14 @@ package dev.oauthbroker.authorization;
 
 import dev.oauthbroker.authorization.JdbcStateStore.CalledBack;
 import dev.oauthbroker.grant.Grant;
+import dev.oauthbroker.grant.GrantedScopes;
 import dev.oauthbroker.grant.JdbcGrantStore;
 import dev.oauthbroker.grant.JdbcGrantStore.ConnectResult;
 import dev.oauthbroker.grant.TokenSet;
 import dev.oauthbroker.logging.OAuthLog;
 import dev.oauthbroker.metrics.BrokerMetrics;
 import java.util.List;
+import java.util.Optional;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -15,7 +17,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
-/** Callback step: stores the consent's tokens as one grant for exactly the user the state was issued to. */
+/**
+ * Callback step: stores the consent's tokens for exactly the user the state was issued to — as one
+ * new grant, or, for a Grant access flow, in the grant it upgrades (same id, same tools). The
+ * granted scopes stored are the answer's {@code scope}, or what was asked when it lists none
+ * (RFC 6749 §5.1).
+ */
 @Component("grantConnections")
 public class GrantConnections {
 
@@ -32,9 +39,28 @@ public class GrantConnections {
     /** Body: the {@link TokenSet}. Answers the older grants this consent replaced, to be revoked. */
     public List<Grant> store(@ExchangeProperty(AuthorizationResponses.CALLED_BACK) CalledBack calledBack, @Body TokenSet tokens, Exchange exchange) {
         PendingAuthorization pending = calledBack.request();
-        ConnectResult result = grants.connect(pending.userId(), pending.provider(), pending.tools(), tokens);
+        if (pending.upgrades()) {
+            Optional<Grant> upgraded = upgrade(pending, tokens);
+            if (upgraded.isPresent()) {
+                OAuthLog.event(log, "connect.scopes_granted").grant(upgraded.get()).took(exchange).with("scopes", upgraded.get().scopes()).info("grant access completed");
+                return List.of();
+            }
+            OAuthLog.event(log, "connect.upgrade_target_gone").provider(pending.provider()).user(pending.userId()).tools(pending.tools()).info("the grant to upgrade was disconnected meanwhile; storing a new grant");
+        }
+        TokenSet granted = withScopes(tokens, GrantedScopes.ofConsent(tokens.scopes(), pending.scopes()));
+        ConnectResult result = grants.connect(pending.userId(), pending.provider(), pending.tools(), granted);
         OAuthLog.event(log, "connect.completed").grant(result.grant()).took(exchange).with("refreshToken", tokens.refreshToken() != null).with("expiresIn", tokens.expiresInSeconds()).info("connected");
         metrics.connected(pending.provider());
         return result.orphaned();
+    }
+
+    private Optional<Grant> upgrade(PendingAuthorization pending, TokenSet tokens) {
+        List<String> previous = grants.find(pending.upgradeGrant()).map(Grant::scopes).orElse(List.of());
+        TokenSet granted = withScopes(tokens, GrantedScopes.ofUpgrade(previous, tokens.scopes(), pending.scopes()));
+        return grants.upgrade(pending.upgradeGrant(), pending.userId(), pending.provider(), granted);
+    }
+
+    private static TokenSet withScopes(TokenSet tokens, List<String> scopes) {
+        return new TokenSet(tokens.accessToken(), tokens.refreshToken(), tokens.tokenType(), tokens.expiresInSeconds(), scopes);
     }
 }

@@ -20,6 +20,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.stereotype.Component;
@@ -38,17 +39,17 @@ import org.springframework.stereotype.Component;
 public class JdbcStateStore {
 
     private static final String INSERT = """
-            insert into oauth_states (state_hash, user_id, provider, tools, bucket, code_verifier, code, created_at)
-            values (?, ?, ?, ?, ?, ?, ?, ?)""";
+            insert into oauth_states (state_hash, user_id, provider, tools, bucket, code_verifier, code, created_at, scopes, upgrade_grant)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
     private static final String DROP_OLDEST = """
             delete from oauth_states where user_id = ? and state_hash not in (
                 select state_hash from oauth_states where user_id = ? order by created_at desc, state_hash limit ?)""";
     private static final String CONSUME_STATE = """
             delete from oauth_states where state_hash = ? and code is null
-            returning user_id, provider, tools, bucket, code_verifier, code, created_at""";
+            returning user_id, provider, tools, bucket, code_verifier, code, created_at, scopes, upgrade_grant""";
     private static final String CONSUME_PENDING = """
             delete from oauth_states where state_hash = ? and code is not null
-            returning user_id, provider, tools, bucket, code_verifier, code, created_at""";
+            returning user_id, provider, tools, bucket, code_verifier, code, created_at, scopes, upgrade_grant""";
     private static final String ENCRYPTED = "select state_hash, user_id, provider, code_verifier, code from oauth_states";
     private static final String ROTATE = """
             update oauth_states set code_verifier = ?, code = ?
@@ -86,7 +87,7 @@ public class JdbcStateStore {
     public String keepForCompletion(PendingAuthorization request, String code) {
         String pendingId = S256CodeChallenge.randomUrlSafe(32);
         PendingAuthorization calledBack = new PendingAuthorization(request.userId(), request.provider(), request.tools(),
-                request.bucket(), request.codeVerifier(), clock.instant());
+                request.bucket(), request.codeVerifier(), clock.instant(), request.scopes(), request.upgradeGrant());
         insert(hash(pendingId), calledBack, code);
         return pendingId;
     }
@@ -148,6 +149,8 @@ public class JdbcStateStore {
                 ps.setBytes(6, encrypt(request.codeVerifier(), aad(hash, "code_verifier")));
                 ps.setBytes(7, encrypt(code, aad(hash, "code")));
                 ps.setTimestamp(8, Timestamp.from(request.createdAt()));
+                ps.setArray(9, connection.createArrayOf("text", request.scopes().toArray()));
+                ps.setObject(10, request.upgradeGrant());
                 return ps;
             });
             jdbc.update(DROP_OLDEST, request.userId(), request.userId(), maxPerUser);
@@ -160,10 +163,13 @@ public class JdbcStateStore {
 
     private Row row(ResultSet rs, byte[] hash) throws SQLException {
         Array tools = rs.getArray("tools");
+        Array scopes = rs.getArray("scopes");
         PendingAuthorization request = new PendingAuthorization(rs.getString("user_id"), rs.getString("provider"),
                 Arrays.asList((String[]) tools.getArray()), rs.getString("bucket"),
                 decrypt(rs.getBytes("code_verifier"), aad(hash, "code_verifier")),
-                rs.getTimestamp("created_at").toInstant());
+                rs.getTimestamp("created_at").toInstant(),
+                scopes == null ? List.of() : Arrays.asList((String[]) scopes.getArray()),
+                rs.getObject("upgrade_grant", UUID.class));
         return new Row(request, decrypt(rs.getBytes("code"), aad(hash, "code")));
     }
 

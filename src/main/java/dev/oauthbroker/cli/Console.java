@@ -104,7 +104,7 @@ public final class Console {
         }
         String code = switch (word) {
             case "connected", "valid", "revoked", "configured", "refreshed", "ok", "closed" -> "32";
-            case "expiring", "skipped", "unsupported", "error", "half_open" -> "33";
+            case "expiring", "missing_scopes", "skipped", "unsupported", "error", "half_open" -> "33";
             case "reauth_required", "failed", "unavailable", "disconnected", "open" -> "31";
             default -> null;
         };

@@ -20,7 +20,7 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code inspect <tool> --user <id>}: one grant's metadata and recent history — never the token itself. */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
-        description = "A grant's metadata: expiry countdown, scopes, connected at, last refresh, refresh-token presence, "
+        description = "A grant's metadata: expiry countdown, scopes (and the tool's missing ones), connected at, last refresh, refresh-token presence, "
                 + "the tools sharing it, the last token a backend reported rejected, its last events. Never the token itself.")
 class InspectCommand implements Callable<Integer> {
 
@@ -54,7 +54,7 @@ class InspectCommand implements Callable<Integer> {
         view.put("tool", target.tool);
         view.put("grant", grant.id());
         view.put("provider", grant.provider());
-        view.putAll(console.bean(IntegrationViews.class).describe(grant, now));
+        view.putAll(console.bean(IntegrationViews.class).describe(grant, target.tool, now));
         view.put("tokenType", grant.tokenType());
         view.put("sharedWith", grant.tools());
         view.put("lastRejection", rejection);
@@ -73,6 +73,10 @@ class InspectCommand implements Callable<Integer> {
                 : grant.expiresAt() + " (" + (now.isAfter(grant.expiresAt()) ? "expired " + Console.ago(grant.expiresAt(), now)
                 : "in " + Console.human(Duration.between(now, grant.expiresAt()))) + ")");
         out.printf("  scopes          %s%n", String.join(" ", grant.scopes()));
+        List<?> missing = (List<?>) view.get("missingScopes");
+        if (!missing.isEmpty()) {
+            out.printf("  missing scopes  %s (the user can grant them with Grant access)%n", String.join(" ", missing.stream().map(String::valueOf).toList()));
+        }
         out.printf("  connected       %s (%s)%n", grant.connectedAt(), Console.ago(grant.connectedAt(), now));
         out.printf("  last refreshed  %s%n", Console.ago(grant.lastRefreshedAt(), now));
         out.printf("  last validated  %s%n", Console.ago(grant.lastValidatedAt(), now));

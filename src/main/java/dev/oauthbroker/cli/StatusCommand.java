@@ -21,7 +21,7 @@ import picocli.CommandLine.ParentCommand;
 /** {@code status}: every user with grants and counts per status; with {@code --user}, one line per tool. */
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = {"Without --user: every user with grants, counted per status.",
-                "With --user: per tool status, token age, expiry, scopes, refresh token, last refresh/validation/error."})
+                "With --user: per tool status, token age, expiry, scopes, missing scopes, refresh token, last refresh/validation/error."})
 class StatusCommand implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(StatusCommand.class);
@@ -58,11 +58,13 @@ class StatusCommand implements Callable<Integer> {
             counts.put("connected", 0);
             counts.put("expiring", 0);
             counts.put("reauth_required", 0);
+            counts.put("missing_scopes", 0);
             int tools = 0;
             for (Grant grant : listForUser(grants, id)) {
-                String status = views.statusOf(grant, now);
-                counts.merge(status, grant.tools().size(), (a, b) -> (Integer) a + (Integer) b);
-                tools += grant.tools().size();
+                for (String tool : grant.tools()) {
+                    counts.merge(views.statusOf(grant, tool, now), 1, (a, b) -> (Integer) a + (Integer) b);
+                    tools++;
+                }
             }
             counts.put("tools", tools);
             users.add(counts);
@@ -75,9 +77,10 @@ class StatusCommand implements Callable<Integer> {
             console.out().println("no user has connected a tool yet");
             return 0;
         }
-        Table table = new Table("USER", "TOOLS", "CONNECTED", "EXPIRING", "REAUTH_REQUIRED");
+        Table table = new Table("USER", "TOOLS", "CONNECTED", "EXPIRING", "REAUTH_REQUIRED", "MISSING_SCOPES");
         users.forEach(u -> table.row(u.get("user"), u.get("tools"), u.get("connected"), u.get("expiring"),
-                (Integer) u.get("reauth_required") > 0 ? console.status("reauth_required") + " " + u.get("reauth_required") : 0));
+                (Integer) u.get("reauth_required") > 0 ? console.status("reauth_required") + " " + u.get("reauth_required") : 0,
+                (Integer) u.get("missing_scopes") > 0 ? console.status("missing_scopes") + " " + u.get("missing_scopes") : 0));
         table.print(console.out());
         return 0;
     }
@@ -88,7 +91,7 @@ class StatusCommand implements Callable<Integer> {
             for (String tool : grant.tools()) {
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("tool", tool);
-                row.putAll(views.describe(grant, now));
+                row.putAll(views.describe(grant, tool, now));
                 row.put("grant", grant.id());
                 rows.add(row);
             }
@@ -102,7 +105,7 @@ class StatusCommand implements Callable<Integer> {
             console.out().println("user " + user + " has no connected tools");
             return 0;
         }
-        Table table = new Table("TOOL", "STATUS", "TOKEN AGE", "EXPIRES IN", "SCOPES", "REFRESH TOKEN", "LAST REFRESHED",
+        Table table = new Table("TOOL", "STATUS", "TOKEN AGE", "EXPIRES IN", "SCOPES", "MISSING SCOPES", "REFRESH TOKEN", "LAST REFRESHED",
                 "LAST VALIDATED", "LAST ERROR");
         for (Map<String, Object> r : rows) {
             Long expiresIn = (Long) r.get("expiresInSeconds");
@@ -111,6 +114,7 @@ class StatusCommand implements Callable<Integer> {
                     expiresIn == null ? "never" : expiresIn < 0 ? "expired " + Console.human(Duration.ofSeconds(-expiresIn)) + " ago"
                             : Console.human(Duration.ofSeconds(expiresIn)),
                     String.join(" ", (List<String>) r.get("scopes")),
+                    ((List<String>) r.get("missingScopes")).isEmpty() ? "-" : String.join(" ", (List<String>) r.get("missingScopes")),
                     (Boolean) r.get("hasRefreshToken") ? "yes" : "no",
                     Console.ago((Instant) r.get("lastRefreshedAt"), now),
                     Console.ago((Instant) r.get("lastValidatedAt"), now),

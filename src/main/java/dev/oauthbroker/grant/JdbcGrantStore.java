@@ -64,6 +64,11 @@ public class JdbcGrantStore {
                    token_version = token_version + 1, last_refreshed_at = ?, last_error = null,
                    refresh_lease_owner = null, refresh_lease_until = null
             where id = ? and token_version = ? and deleted_at is null""", "refreshed");
+    /** A Grant access consent's tokens replace the grant's own, fenced on nothing: the user's new consent wins. */
+    private static final String UPGRADE = withEvent("""
+            update grants set access_token = ?, refresh_token = coalesce(?, refresh_token), token_type = ?, scopes = ?,
+                   expires_at = ?, status = 'active', token_version = token_version + 1, last_refreshed_at = ?, last_error = null
+            where id = ? and user_id = ? and provider = ? and deleted_at is null""", "scopes_changed");
     private static final String MARK_REAUTH = withEvent("""
             update grants set status = 'reauth_required', last_error = ?
             where id = ? and token_version = ? and status = 'active' and deleted_at is null""", "reauth_required");
@@ -214,11 +219,48 @@ public class JdbcGrantStore {
     public boolean saveRefreshed(Grant grant, TokenSet tokens) {
         Instant now = clock.instant();
         String scopes = String.join(" ", tokens.scopes());
-        return jdbc.update(SAVE_REFRESHED,
-                cipher.encrypt(tokens.accessToken(), aad(grant.id(), "access_token")),
+        // an answer listing scopes replaces the granted set; none keeps it (RFC 6749 §5.1). One that
+        // lost a scope (a refresh never adds consent) is news: a scopes_changed event
+        boolean narrowed = !tokens.scopes().isEmpty() && !GrantedScopes.lost(grant.scopes(), tokens.scopes()).isEmpty();
+        Object[] args = {cipher.encrypt(tokens.accessToken(), aad(grant.id(), "access_token")),
                 tokens.refreshToken() == null ? null : cipher.encrypt(tokens.refreshToken(), aad(grant.id(), "refresh_token")),
                 tokenType(tokens), scopes, scopes, expiresAt(tokens, now), ts(now), grant.id(), grant.tokenVersion(),
-                tokens.refreshToken() == null ? "refresh token kept" : "refresh token rotated", ts(now)) == 1;
+                tokens.refreshToken() == null ? "refresh token kept" : "refresh token rotated", ts(now)};
+        if (!narrowed) {
+            return jdbc.update(SAVE_REFRESHED, args) == 1;
+        }
+        // its scopes_changed event in the same transaction as the write
+        return transactions.execute(tx -> {
+            boolean saved = jdbc.update(SAVE_REFRESHED, args) == 1;
+            if (saved) {
+                event(grant.id(), grant.userId(), "scopes_changed", "refresh answer: " + GrantedScopes.change(grant.scopes(), tokens.scopes()));
+            }
+            return saved;
+        });
+    }
+
+    /**
+     * Stores a Grant access consent in the grant it upgrades (same id, same tools): its tokens
+     * replace the grant's, {@code tokens.scopes()} is the new granted set, the grant is active
+     * again, with a {@code scopes_changed} event. Empty when the grant is no longer this user's
+     * live grant of this provider (disconnected meanwhile): nothing written.
+     */
+    public Optional<Grant> upgrade(UUID grantId, String userId, String provider, TokenSet tokens) {
+        return transactions.execute(tx -> {
+            Instant now = clock.instant();
+            List<String> before = jdbc.query("select scopes from grants where id = ? and user_id = ? and deleted_at is null for update",
+                    (rs, i) -> rs.getString(1), grantId, userId).stream().findFirst()
+                    .map(s -> s.isBlank() ? List.<String>of() : Arrays.asList(s.split(" "))).orElse(null);
+            if (before == null) {
+                return Optional.<Grant>empty();
+            }
+            int updated = jdbc.update(UPGRADE,
+                    cipher.encrypt(tokens.accessToken(), aad(grantId, "access_token")),
+                    tokens.refreshToken() == null ? null : cipher.encrypt(tokens.refreshToken(), aad(grantId, "refresh_token")),
+                    tokenType(tokens), String.join(" ", tokens.scopes()), expiresAt(tokens, now), ts(now),
+                    grantId, userId, provider, "Grant access: " + GrantedScopes.change(before, tokens.scopes()), ts(now));
+            return updated == 1 ? find(grantId) : Optional.<Grant>empty();
+        });
     }
 
     /**

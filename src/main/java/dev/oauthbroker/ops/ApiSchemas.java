@@ -15,6 +15,12 @@ public final class ApiSchemas {
     /** Every error answer: {@code error} is a stable code ({@code not_connected}, {@code provider_unavailable}, …). */
     public record Error(String error, String message) {}
 
+    /**
+     * The 409 of the internal token endpoint: {@link Error} plus, for {@code missing_scopes}, the
+     * tool's catalogue scopes the user has not granted ({@code missing}; absent for other errors).
+     */
+    public record MissingScopesError(String error, String message, List<String> missing) {}
+
     /** {@code adminConsent}: the tool asks a scope only an administrator can grant (POST /api/buckets/{bucket}/admin-consent). */
     public record ToolView(String toolType, String displayName, String provider, String bucket, boolean available,
                            boolean degraded, List<String> gives, boolean comingSoon, boolean adminConsent) {}
@@ -25,10 +31,14 @@ public final class ApiSchemas {
     /** {@code GET /api/tools}. */
     public record Catalogue(List<ToolView> tools, List<BucketView> buckets) {}
 
-    /** One catalogue tool as the user has it; {@code status} ∈ connected, expiring, reauth_required, disconnected. */
+    /**
+     * One catalogue tool as the user has it; {@code status} ∈ connected, expiring, reauth_required,
+     * missing_scopes, disconnected. {@code scopes}: what the provider granted the tool's grant;
+     * {@code missingScopes}: the tool's catalogue scopes it lacks (non-empty exactly when missing_scopes).
+     */
     public record Integration(String toolType, boolean isConnected, String status,
                               Instant connectedAt, Instant expiresAt, Long expiresInSeconds, Long tokenAgeSeconds,
-                              Instant lastRefreshedAt, Instant lastValidatedAt, List<String> scopes,
+                              Instant lastRefreshedAt, Instant lastValidatedAt, List<String> scopes, List<String> missingScopes,
                               boolean hasRefreshToken, String lastError, String reason) {}
 
     /** {@code GET /api/integrations}. */

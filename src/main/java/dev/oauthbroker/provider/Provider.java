@@ -73,6 +73,15 @@ public record Provider(
         return String.join(scopeDelimiter, scopes);
     }
 
+    /**
+     * Whether the provider adds newly asked scopes to the user's existing grant (incremental
+     * authorization): its authorize request carries {@code include_granted_scopes=true} (Google).
+     * Grant access then asks for the missing scopes only; other providers are asked for the full set.
+     */
+    public boolean incrementalAuthorization() {
+        return "true".equalsIgnoreCase(authorizeParams.get("include_granted_scopes"));
+    }
+
     /** Where refresh requests go: {@code refreshUrl} if the provider has a separate one (Figma). */
     public String refreshEndpoint() {
         return refreshUrl == null ? tokenUrl : refreshUrl;

@@ -3,6 +3,7 @@ package dev.oauthbroker.refresh;
 import dev.oauthbroker.logging.OAuthLog;
 import dev.oauthbroker.grant.Grant;
 import dev.oauthbroker.grant.GrantStatus;
+import dev.oauthbroker.grant.GrantedScopes;
 import dev.oauthbroker.grant.JdbcGrantStore;
 import dev.oauthbroker.grant.RefreshTiming;
 import dev.oauthbroker.provider.ProviderCatalog;
@@ -13,6 +14,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.LinkedHashMap;
 import java.time.Duration;
+import java.util.List;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
@@ -58,6 +60,7 @@ public class TokenAccess {
         if (grant.status() == GrantStatus.reauth_required) {
             throw reauthRequired(tool, grant.lastError());
         }
+        requireScopes(grant, tool);
         return grant;
     }
 
@@ -102,8 +105,9 @@ public class TokenAccess {
         return grant;
     }
 
-    /** Step {@code token-answer}. */
-    public AccessToken answer(@ExchangeProperty(TokenRequests.GRANT) Grant grant) {
+    /** Step {@code token-answer}: the token, unless a refresh answer just narrowed the grant below the tool's scopes. */
+    public AccessToken answer(@ExchangeProperty(TokenRequests.GRANT) Grant grant, @ExchangeProperty(TOOL) String tool) {
+        requireScopes(grant, tool);
         return AccessToken.of(grant);
     }
 
@@ -118,6 +122,20 @@ public class TokenAccess {
         }
         answer.put("scope", String.join(" ", grant.scopes()));
         return answer;
+    }
+
+    /**
+     * The documented 409 {@code missing_scopes} with the list, when the grant lacks some of the
+     * tool's catalogue scopes: the provider would refuse the calls the tool makes, and only the user
+     * can fix it (Grant access). Sibling tools of the grant are not affected.
+     */
+    private void requireScopes(Grant grant, String tool) {
+        List<String> missing = catalog.tool(tool).map(t -> GrantedScopes.missing(t.scopes(), grant.scopes())).orElse(List.of());
+        if (!missing.isEmpty()) {
+            throw new BrokerException(BrokerException.Kind.CONFLICT, "missing_scopes",
+                    "the user has not granted every scope " + tool + " needs; they can grant them with Grant access")
+                    .with("missing", missing);
+        }
     }
 
     private boolean expired(Grant grant) {

@@ -4,6 +4,7 @@ import dev.oauthbroker.metrics.BrokerMetrics;
 import dev.oauthbroker.logging.OAuthLog;
 import dev.oauthbroker.grant.Grant;
 import dev.oauthbroker.grant.GrantStatus;
+import dev.oauthbroker.grant.GrantedScopes;
 import dev.oauthbroker.grant.JdbcGrantStore;
 import dev.oauthbroker.grant.RefreshTiming;
 import dev.oauthbroker.provider.IdentitySpec;
@@ -141,11 +142,13 @@ public class Validations {
         concluded.incrementAndGet();
         List<Map<String, Object>> results = new ArrayList<>();
         for (String tool : grant.tools()) {
+            // a working grant still leaves a tool unusable when it lacks the tool's scopes
+            boolean lacking = valid && catalog.tool(tool).map(t -> !GrantedScopes.missing(t.scopes(), grant.scopes()).isEmpty()).orElse(false);
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("toolType", tool);
-            result.put("valid", valid);
-            result.put("status", valid ? "connected" : dead ? "reauth_required" : "error");
-            result.put("reason", verdict.reason());
+            result.put("valid", valid && !lacking);
+            result.put("status", lacking ? "missing_scopes" : valid ? "connected" : dead ? "reauth_required" : "error");
+            result.put("reason", lacking ? "missing_scopes" : verdict.reason());
             result.put("refreshed", refreshed);
             results.add(result);
         }

@@ -7,6 +7,7 @@ import dev.oauthbroker.provider.ProviderException;
 import dev.oauthbroker.provider.ProviderUnavailableException;
 import dev.oauthbroker.provider.TransientProviderException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -52,11 +53,13 @@ public class ErrorResponses {
         String message;
         String bucket = null;
         Duration wait = null;
+        Map<String, Object> details = Map.of();
         if (cause instanceof BrokerException be) {
             status = statusOf(be.kind());
             error = be.error();
             message = be.getMessage();
             wait = be.retryAfter();
+            details = be.details();
         } else if (cause instanceof AdminConsentRequiredException adminConsent) {
             status = 403;
             bucket = adminConsent.bucket();
@@ -109,11 +112,15 @@ public class ErrorResponses {
             return tokenExchanges.error(status, error, message, exchange.getProperty(ApiAuthenticationFilter.CLIENT_ID, String.class),
                     exchange.getProperty(UserAuthentication.USER_ID, String.class), exchange.getProperty("toolType", String.class));
         }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", error);
+        body.put("message", message);
         if (bucket != null) {
             // where the admin-consent link comes from: POST /api/buckets/{bucket}/admin-consent
-            return Map.of("error", error, "message", message, "bucket", bucket);
+            body.put("bucket", bucket);
         }
-        return Map.of("error", error, "message", message);
+        body.putAll(details);
+        return body;
     }
 
     /** {@code Retry-After} in whole seconds, rounded up (at least 1); the default when unknown. */

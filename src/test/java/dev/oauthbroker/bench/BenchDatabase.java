@@ -85,7 +85,7 @@ final class BenchDatabase implements AutoCloseable {
             for (int i = 0; i < count; i++) {
                 String id = user.apply(i);
                 writes.add(writers.submit(() -> store.connect(id, "stub", List.of("stub"),
-                        new TokenSet("at-" + id + "-0", ProviderStub.refreshToken(id, 0), "Bearer", expiresInSeconds, List.of("read")))));
+                        new TokenSet("at-" + id + "-0", ProviderStub.refreshToken(id, 0), "Bearer", expiresInSeconds, List.of()))));
             }
             for (Future<?> write : writes) {
                 write.get();

@@ -18,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.oauthbroker.BrokerIntegrationTest;
 import dev.oauthbroker.grant.Grant;
+import dev.oauthbroker.grant.TokenSet;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.time.Duration;
@@ -80,7 +81,7 @@ class OAuthCliTests extends BrokerIntegrationTest {
         CliRun run = cli("status", "--user", "alice");
         assertThat(run.out()).contains("TOOL", "STATUS", "TOKEN AGE", "EXPIRES IN", "SCOPES", "REFRESH TOKEN", "LAST VALIDATED");
         assertThat(run.out()).containsPattern("confluence\\s+expiring\\s+58m \\d+s\\s+2m 0s|confluence\\s+expiring\\s+58m \\d+s\\s+1m 5\\ds");
-        assertThat(run.out()).containsPattern("jira\\s+expiring.*read\\s+yes\\s+never\\s+never");
+        assertThat(run.out()).containsPattern("jira\\s+expiring.*read\\s+-\\s+yes\\s+never\\s+never");
 
         JsonNode tools = cli("status", "--user", "alice", "--json").json().get("tools");
         assertThat(tools).hasSize(2);
@@ -88,6 +89,23 @@ class OAuthCliTests extends BrokerIntegrationTest {
         assertThat(tools.get(1).get("hasRefreshToken").asBoolean()).isTrue();
         assertThat(tools.get(1).get("expiresInSeconds").asLong()).isBetween(100L, 120L);
         assertThat(cli("status", "--user", "nobody").out()).contains("has no connected tools");
+    }
+
+    @Test
+    void statusAndInspectShowAToolMissingScopesWhileItsSiblingIsConnected() {
+        grantStore.connect("alice", "atlassian", List.of("jira", "confluence"),
+                new TokenSet("at-SECRET-a", "rt-SECRET-a", "Bearer", 3600L, List.of("offline_access", "read:me", "jira:read")));
+
+        assertThat(cli("status").out()).containsPattern("alice\\s+2\\s+1\\s+0\\s+0\\s+missing_scopes 1");
+        CliRun run = cli("status", "--user", "alice");
+        assertThat(run.out()).contains("MISSING SCOPES").containsPattern("confluence\\s+missing_scopes.*jira:read\\s+confluence:read\\s+yes")
+                .containsPattern("jira\\s+connected.*jira:read\\s+-\\s+yes");
+        JsonNode tools = cli("status", "--user", "alice", "--json").json().get("tools");
+        assertThat(tools.get(0).get("missingScopes")).extracting(JsonNode::asText).containsExactly("confluence:read");
+
+        CliRun inspect = cli("inspect", "confluence", "--user", "alice");
+        assertThat(inspect.out()).contains("status          missing_scopes", "missing scopes  confluence:read");
+        assertThat(cli("inspect", "jira", "--user", "alice").out()).contains("status          connected").doesNotContain("missing scopes");
     }
 
     @Test

@@ -196,7 +196,7 @@ class EventsRouteEditTests {
     }
 
     private static Grant connect(JdbcGrantStore grants, String user, String accessToken, String refreshToken) {
-        return grants.connect(user, "acme", List.of("acme_wiki"), new TokenSet(accessToken, refreshToken, "Bearer", 3600L, List.of("read"))).grant();
+        return grants.connect(user, "acme", List.of("acme_wiki"), new TokenSet(accessToken, refreshToken, "Bearer", 3600L, List.of())).grant();
     }
 
     private void expire(Grant grant) {

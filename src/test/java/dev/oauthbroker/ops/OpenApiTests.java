@@ -47,7 +47,8 @@ class OpenApiTests extends BrokerIntegrationTest {
 
     @Test
     void everyRouteOfTheRestApiIsDescribedWithItsParametersAndAnswers() {
-        JsonNode paths = json(call("GET", "/api/openapi.json", null)).get("paths");
+        JsonNode api = json(call("GET", "/api/openapi.json", null));
+        JsonNode paths = api.get("paths");
         List<VerbDefinition> verbs = restApi().getVerbs();
         assertThat(verbs).hasSize(13);
 
@@ -62,10 +63,12 @@ class OpenApiTests extends BrokerIntegrationTest {
             }
             operation.path("responses").fields().forEachRemaining(response -> {
                 if (response.getKey().startsWith("4") || response.getKey().startsWith("5")) {
-                    // the token exchange answers RFC 6749 §5.2's error, every other endpoint DESIGN.md's
-                    assertThat(response.getValue().at("/content/application~1json/schema/$ref").asText())
-                            .as(name + " " + response.getKey() + " is the error JSON").endsWith(
-                                    verb.getPath().equals("/oauth/token") ? "/OAuthError" : "/Error");
+                    // the token exchange answers RFC 6749 §5.2's error, every other endpoint DESIGN.md's {error, message}
+                    boolean exchange = verb.getPath().equals("/oauth/token");
+                    String ref = response.getValue().at("/content/application~1json/schema/$ref").asText();
+                    assertThat(ref).as(name + " " + response.getKey() + " is the error JSON").endsWith(exchange ? "/OAuthError" : "Error");
+                    assertThat(api.at("/components/schemas/" + ref.substring(ref.lastIndexOf('/') + 1) + "/properties").fieldNames())
+                            .toIterable().as(name + " " + response.getKey() + " {error, message}").contains("error", exchange ? "error_description" : "message");
                 }
             });
         }
@@ -88,6 +91,10 @@ class OpenApiTests extends BrokerIntegrationTest {
         String ok = token.at("/responses/200/content/application~1json/schema/$ref").asText();
         assertThat(api.at("/components/schemas/" + ok.substring(ok.lastIndexOf('/') + 1) + "/properties").fieldNames()).toIterable()
                 .containsExactlyInAnyOrder("accessToken", "tokenType", "expiresAt", "scopes");
+        String conflict = token.at("/responses/409/content/application~1json/schema/$ref").asText();
+        assertThat(api.at("/components/schemas/" + conflict.substring(conflict.lastIndexOf('/') + 1) + "/properties").fieldNames()).toIterable()
+                .as("missing_scopes lists what is missing").containsExactlyInAnyOrder("error", "message", "missing");
+        assertThat(api.at("/components/schemas/Integration/properties").has("missingScopes")).isTrue();
     }
 
     @Test

@@ -141,7 +141,7 @@ class ReadinessLifecycleTests {
     @Order(4)
     void atShutdownReadinessGoesDownAndARunningRefreshFinishesAndGivesItsLeaseBack() throws Exception {
         Grant grant = broker.getBean(JdbcGrantStore.class).connect("ada", "google", List.of("google_workspace"),
-                new TokenSet("ya29.SECRET-old", "1//SECRET-refresh", "Bearer", 3600L, List.of("read"))).grant();
+                new TokenSet("ya29.SECRET-old", "1//SECRET-refresh", "Bearer", 3600L, List.of())).grant();
         providers.stubFor(post(urlPathEqualTo("/google/token")).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json").withBodyFile("google/refresh-ok.json")
                 .withFixedDelay(PROVIDER_DELAY_MS)));

@@ -64,7 +64,7 @@ class DatabaseOutageDrillTests {
             JdbcGrantStore grants = broker.getBean(JdbcGrantStore.class);
             for (int i = 0; i < USERS; i++) {
                 grants.connect("user-" + i, "atlassian", List.of("jira", "confluence"),
-                        new TokenSet("at-SECRET-" + i, "rt-SECRET-" + i, "Bearer", 3600L, List.of("read")));
+                        new TokenSet("at-SECRET-" + i, "rt-SECRET-" + i, "Bearer", 3600L, List.of()));
             }
             for (int c = 0; c < CLIENTS; c++) {
                 int client = c;

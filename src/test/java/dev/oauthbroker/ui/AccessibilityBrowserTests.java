@@ -7,6 +7,7 @@ import com.deque.html.axecore.results.Rule;
 import com.deque.html.axecore.selenium.AxeBuilder;
 import dev.oauthbroker.BrokerIntegrationTest;
 import dev.oauthbroker.grant.Grant;
+import dev.oauthbroker.grant.TokenSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -40,11 +41,14 @@ class AccessibilityBrowserTests extends BrokerIntegrationTest {
     @Test
     void onboardingWithConnectedNotConfiguredAndComingSoonCards() {
         connected("alice", "github", List.of("github"), "gho_SECRET-a11y", null, null);
+        jiraGrantedConfluenceNot();
         Browser.openSignedIn(baseUrl(), "/onboarding", "alice");
 
         assertThat(badge("[data-bucket-card=github]")).isEqualTo("Connected");
         assertThat(badge("[data-bucket-card=gitlab]")).isEqualTo("Not configured");
         assertThat(badge("[data-bucket-card=acme]")).isEqualTo("Coming soon");
+        assertThat(Browser.driver().findElement(By.cssSelector("[data-bucket-card=atlassian] [data-grant-access=confluence]")).getText())
+                .isEqualTo("Grant access");
         assertNoSeriousViolations();
     }
 
@@ -53,13 +57,16 @@ class AccessibilityBrowserTests extends BrokerIntegrationTest {
         connected("alice", "github", List.of("github"), "gho_SECRET-a11y", null, null);
         Grant zoom = connected("alice", "zoom", List.of("zoom"), "zm-SECRET-a11y", "zm-SECRET-rt", 3600L);
         jdbc.update("update grants set status = 'reauth_required' where id = ?", zoom.id());
+        jiraGrantedConfluenceNot();
         Browser.openSignedIn(baseUrl(), "/settings/integrations", "alice");
 
         assertThat(badge("tr[data-tool=github]")).isEqualTo("Connected");
         assertThat(badge("tr[data-tool=zoom]")).isEqualTo("Reconnect needed");
         assertThat(badge("tr[data-tool=gitlab]")).isEqualTo("Not configured");
         assertThat(badge("tr[data-tool=acme_wiki]")).isEqualTo("Coming soon");
-        assertThat(badge("tr[data-tool=jira]")).isEqualTo("Not connected");
+        assertThat(badge("tr[data-tool=jira]")).isEqualTo("Connected");
+        assertThat(badge("tr[data-tool=confluence]")).isEqualTo("Needs more access");
+        assertThat(badge("tr[data-tool=outlook]")).isEqualTo("Not connected");
         assertNoSeriousViolations();
     }
 
@@ -81,6 +88,12 @@ class AccessibilityBrowserTests extends BrokerIntegrationTest {
         Browser.driver().get(baseUrl() + "/integrations/callback?success=true&adminConsent=granted&bucket=microsoft");
         assertThat(Browser.waitFor(By.id("admin-consent-granted")).getText()).startsWith("Thank you.");
         assertNoSeriousViolations();
+    }
+
+    /** An Atlassian grant whose consent granted Jira's scopes but not Confluence's: confluence is missing_scopes. */
+    private void jiraGrantedConfluenceNot() {
+        grantStore.connect("alice", "atlassian", List.of("jira", "confluence"),
+                new TokenSet("eyJ-SECRET-a11y", "eyJ-SECRET-a11y-rt", "Bearer", 3600L, List.of("offline_access", "read:me", "jira:read")));
     }
 
     private static String badge(String container) {

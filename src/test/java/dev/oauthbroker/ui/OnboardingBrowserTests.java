@@ -89,6 +89,41 @@ class OnboardingBrowserTests extends BrokerIntegrationTest {
     }
 
     @Test
+    void aToolWithMissingScopesShowsGrantAccessWhoseConsentConnectsItOnTheSameGrant() {
+        providers.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlPathEqualTo("/atlassian/token")).willReturn(okJson(
+                "{\"access_token\":\"eyJ-SECRET-jira-only\",\"refresh_token\":\"eyJ-SECRET-rt-1\",\"expires_in\":3600,"
+                        + "\"token_type\":\"Bearer\",\"scope\":\"offline_access read:me jira:read\"}")));
+        open("/onboarding", "alice");
+        WebElement leaving = browser.findElement(By.id("next"));
+        browser.findElement(By.cssSelector("button[aria-label='Connect Atlassian']")).click();
+        Browser.waiting().until(ExpectedConditions.stalenessOf(leaving));
+        Browser.waiting().until(ExpectedConditions.urlToBe(baseUrl() + "/onboarding"));
+
+        WebElement grantAccess = waitFor(By.cssSelector("[data-bucket-card=atlassian] button[aria-label='Grant access to Confluence']"));
+        assertThat(grantAccess.getText()).isEqualTo("Grant access");
+        assertThat(browser.findElement(By.id("missing-confluence")).getText()).isEqualTo("Confluence needs more access");
+        Object grantId = jdbc.queryForObject("select id from grants where user_id = 'alice'", Object.class);
+        open("/settings/integrations", "alice");
+        assertThat(waitFor(By.cssSelector("tr[data-tool=confluence] .badge")).getText()).isEqualTo("Needs more access");
+        assertThat(browser.findElement(By.cssSelector("[data-missing=confluence]")).getText()).isEqualTo("Not granted: confluence:read");
+        assertThat(browser.findElement(By.cssSelector("tr[data-tool=jira] .badge")).getText()).isEqualTo("Connected");
+
+        providers.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlPathEqualTo("/atlassian/token")).willReturn(okJson(
+                "{\"access_token\":\"eyJ-SECRET-both\",\"refresh_token\":\"eyJ-SECRET-rt-2\",\"expires_in\":3600,"
+                        + "\"token_type\":\"Bearer\",\"scope\":\"offline_access read:me jira:read confluence:read\"}")));
+        WebElement table = browser.findElement(By.cssSelector("table.tools"));
+        browser.findElement(By.cssSelector("button[aria-label='Grant access to Confluence']")).click();
+        Browser.waiting().until(ExpectedConditions.stalenessOf(table));
+        Browser.waiting().until(ExpectedConditions.urlToBe(baseUrl() + "/settings/integrations"));
+
+        assertThat(waitFor(By.cssSelector("tr[data-tool=confluence] .badge.connected")).getText()).isEqualTo("Connected");
+        assertThat(browser.findElements(By.cssSelector("button[aria-label='Grant access to Confluence']"))).isEmpty();
+        assertThat(jdbc.queryForList("select id from grants where user_id = 'alice'", Object.class)).containsExactly(grantId);
+        assertThat(jdbc.queryForList("select event from grant_events where grant_id = ? order by id", String.class, grantId))
+                .containsExactly("connected", "scopes_changed");
+    }
+
+    @Test
     void aStaleReturnGoesToSettingsInstead() {
         open("/onboarding", "alice");
         String authUrl = json(call("POST", "/api/integrations/github/authorize", TestUsers.jwt("alice"))).get("authUrl").asText();

@@ -53,7 +53,7 @@ class SweepScaleBenchmark {
             instances.add(instance(provider, database));
             JdbcGrantStore grants = instances.get(0).getBean(JdbcGrantStore.class);
             for (int i = 0; i < GRANTS; i++) {
-                grants.connect("bench-user-" + i, "acme", List.of("acme_wiki"), new TokenSet("acme-SECRET-" + i, "acme-SECRET-rt-" + i, "Bearer", 3600L, List.of("read")));
+                grants.connect("bench-user-" + i, "acme", List.of("acme_wiki"), new TokenSet("acme-SECRET-" + i, "acme-SECRET-rt-" + i, "Bearer", 3600L, List.of()));
             }
 
             run(instances.subList(0, 3)); // warm-up: JIT, connection pools
