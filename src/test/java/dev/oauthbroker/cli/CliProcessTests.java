@@ -110,7 +110,7 @@ class CliProcessTests extends BrokerIntegrationTest {
         assertThat(status.output())
                 .containsPattern("(?m)^  \\+ *\\d+ ms  INFO  broker ready: catalogue src/test/resources/providers-test.yaml \\(8 of 9 providers configured\\)$")
                 .containsPattern("(?m)^  \\+ *\\d+ ms  INFO  grants of alice read: \\[atlassian active \\[confluence, jira\\]\\] \\(\\d+ ms\\)$")
-                .containsPattern("(?m)^alice +2 +2 +0 +0$")
+                .containsPattern("(?m)^alice +2 +2 +0 +0 +0$")
                 .doesNotContain("SECRET");
     }
 
