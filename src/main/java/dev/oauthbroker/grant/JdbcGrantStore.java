@@ -105,6 +105,7 @@ public class JdbcGrantStore {
     private final AesGcmTokenCipher cipher;
     private final Clock clock;
     private final Duration lease;
+    private GrantChanges changes = GrantChanges.NONE;
 
     @Autowired
     public JdbcGrantStore(JdbcTemplate jdbc, TransactionTemplate transactions, AesGcmTokenCipher cipher, Clock clock,
@@ -122,13 +123,19 @@ public class JdbcGrantStore {
         this.lease = lease;
     }
 
+    /** Who is told of each change this store commits (the token cache); none unless set. */
+    @Autowired(required = false)
+    public void setChanges(GrantChanges changes) {
+        this.changes = changes;
+    }
+
     /**
      * Stores one grant for one consent and points every tool at it, in one transaction. A tool
      * that pointed at an older grant is moved; an older grant left with no tool is soft-deleted
      * and returned, so the caller can revoke it at the provider.
      */
     public ConnectResult connect(String userId, String provider, List<String> tools, TokenSet tokens) {
-        return transactions.execute(tx -> {
+        return told(userId, transactions.execute(tx -> {
             Instant now = clock.instant();
             UUID id = UUID.randomUUID();
             jdbc.update(INSERT, id, userId, provider,
@@ -151,7 +158,7 @@ public class JdbcGrantStore {
                 }
             }
             return new ConnectResult(find(id).orElseThrow(), orphaned);
-        });
+        }));
     }
 
     /** The grant serving this user's tool, active or awaiting reauthorization. */
@@ -201,11 +208,11 @@ public class JdbcGrantStore {
     public boolean saveRefreshed(Grant grant, TokenSet tokens) {
         Instant now = clock.instant();
         String scopes = String.join(" ", tokens.scopes());
-        return jdbc.update(SAVE_REFRESHED,
+        return told(grant.userId(), jdbc.update(SAVE_REFRESHED,
                 cipher.encrypt(tokens.accessToken(), aad(grant.id(), "access_token")),
                 tokens.refreshToken() == null ? null : cipher.encrypt(tokens.refreshToken(), aad(grant.id(), "refresh_token")),
                 tokenType(tokens), scopes, scopes, expiresAt(tokens, now), ts(now), grant.id(), grant.tokenVersion(),
-                tokens.refreshToken() == null ? "refresh token kept" : "refresh token rotated", ts(now)) == 1;
+                tokens.refreshToken() == null ? "refresh token kept" : "refresh token rotated", ts(now)) == 1);
     }
 
     /**
@@ -214,7 +221,7 @@ public class JdbcGrantStore {
      * dead, or disconnected): then nothing is written and there is no event.
      */
     public boolean markReauthRequired(Grant grant, String reason) {
-        return jdbc.update(MARK_REAUTH, reason, grant.id(), grant.tokenVersion(), reason, ts(clock.instant())) == 1;
+        return told(grant.userId(), jdbc.update(MARK_REAUTH, reason, grant.id(), grant.tokenVersion(), reason, ts(clock.instant())) == 1);
     }
 
     /** Records a refresh that failed for a transient reason, with its event, unless the grant was refreshed meanwhile. */
@@ -233,7 +240,7 @@ public class JdbcGrantStore {
      * the grant is then soft-deleted and should be revoked — else empty.
      */
     public DetachResult detach(String userId, String tool) {
-        return transactions.execute(tx -> {
+        return told(userId, transactions.execute(tx -> {
             Instant now = clock.instant();
             List<UUID> grants = jdbc.queryForList(DETACH_TOOL, UUID.class, ts(now), userId, tool);
             if (grants.isEmpty()) {
@@ -248,7 +255,7 @@ public class JdbcGrantStore {
             jdbc.update(SOFT_DELETE, ts(now), id);
             event(id, userId, "disconnected", "tool " + tool + " detached; last tool of the grant");
             return new DetachResult(true, grant);
-        });
+        }));
     }
 
     /**
@@ -282,6 +289,7 @@ public class JdbcGrantStore {
                     if (jdbc.update(ROTATE, newAccess, newRefresh, id, row.get("token_version"),
                             "now under key " + cipher.currentKeyId(), now, now) == 1) {
                         rotated++;
+                        changes.changed((String) row.get("user_id"));
                         log.debug("grant {} re-encrypted under key {}", id, cipher.currentKeyId());
                     } else {
                         changed++;
@@ -305,6 +313,7 @@ public class JdbcGrantStore {
         }
         if (jdbc.update(MARK_UNDECRYPTABLE, Grant.UNDECRYPTABLE, grant.id(), Grant.UNDECRYPTABLE,
                 Grant.UNDECRYPTABLE, ts(clock.instant())) == 1) {
+            changes.changed(grant.userId());
             log.warn("grant cannot be decrypted (its key is not configured, or the stored value is damaged): marked reauth_required;"
                     + " the user must reconnect (provider={} user={} grant={})", grant.provider(), grant.userId(), grant.id());
         }
@@ -317,6 +326,12 @@ public class JdbcGrantStore {
      */
     public void event(UUID grantId, String userId, String event, String detail) {
         jdbc.update(EVENT, userId, event, detail, ts(clock.instant()), grantId);
+    }
+
+    /** {@code result} of a committed change of {@code userId}'s grants, after telling {@link #changes} of it. */
+    private <T> T told(String userId, T result) {
+        changes.changed(userId);
+        return result;
     }
 
     /** {@code change}, an update of one grant, and its event in the same statement: no change, no event. */
@@ -349,7 +364,8 @@ public class JdbcGrantStore {
                 Arrays.asList((String[]) rs.getArray("tools").getArray()), undecryptable);
     }
 
-    static String aad(UUID grantId, String column) {
+    /** The associated data a token column's ciphertext is bound to: the grant and the column. */
+    public static String aad(UUID grantId, String column) {
         return "grant:" + grantId + ":" + column;
     }
 
