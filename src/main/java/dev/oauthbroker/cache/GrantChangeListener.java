@@ -10,7 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
@@ -47,6 +47,7 @@ public class GrantChangeListener implements SmartLifecycle {
     private volatile boolean running;
     private volatile Connection connection;
     private volatile int backendPid;
+    private final AtomicLong received = new AtomicLong();
     private Thread thread;
 
     public GrantChangeListener(GrantCache cache, DataSource dataSource, BrokerProperties properties) {
@@ -59,6 +60,16 @@ public class GrantChangeListener implements SmartLifecycle {
     /** The PostgreSQL backend serving the listening connection (0 when not connected): for operators and drills. */
     public int backendPid() {
         return backendPid;
+    }
+
+    /**
+     * Notifications handed to the cache so far (each counted after its eviction). A barrier for
+     * drills and tests: after {@code select pg_notify('grant_changed', '')} committed following a
+     * change, this count growing means the change's own notification has been handled, since
+     * PostgreSQL delivers notifications in commit order.
+     */
+    public long notificationsReceived() {
+        return received.get();
     }
 
     @Override
@@ -160,7 +171,8 @@ public class GrantChangeListener implements SmartLifecycle {
             properties.setProperty("password", pool.getPassword());
         }
         properties.setProperty("connectTimeout", "2");
-        properties.setProperty("socketTimeout", String.valueOf(Math.max(2, heartbeat.multipliedBy(2).toSeconds())));
+        // the heartbeat query's answer is awaited at most one heartbeat: a silent peer is noticed within two
+        properties.setProperty("socketTimeout", String.valueOf(Math.max(1, (heartbeat.toMillis() + 999) / 1000)));
         properties.setProperty("tcpKeepAlive", "true");
         properties.setProperty("ApplicationName", "oauth-broker grant listener");
         Connection opened = DriverManager.getConnection(pool.getJdbcUrl(), properties);
@@ -190,6 +202,7 @@ public class GrantChangeListener implements SmartLifecycle {
             }
             for (PGNotification notification : notifications) {
                 cache.notified(notification.getParameter());
+                received.incrementAndGet();
             }
         }
     }
