@@ -197,6 +197,13 @@ class TokenCacheAcrossInstancesTests extends BrokerIntegrationTest {
             double misses = instanceB.getBean(MeterRegistry.class).counter("broker.token.cache.misses").count();
             assertThat(tokenOn(portB(), "u1", "github").statusCode()).isEqualTo(200);
             assertThat(instanceB.getBean(MeterRegistry.class).counter("broker.token.cache.misses").count()).isEqualTo(misses + 1);
+            assertThat(instanceB.getBean(MeterRegistry.class).get("broker.token.cache.listening").gauge().value()).isZero();
+
+            HttpResponse<String> readiness = send(HttpRequest.newBuilder(URI.create("http://localhost:"
+                    + instanceB.getEnvironment().getProperty("local.management.port") + "/actuator/health/readiness")).GET().build());
+            assertThat(readiness.statusCode()).as("not listening is a detail, not a readiness failure").isEqualTo(200);
+            assertThat(json(readiness).get("status").asText()).isEqualTo("UP");
+            assertThat(json(readiness).get("components").get("tokenCache").get("status").asText()).isEqualTo("BYPASSED");
         } finally {
             cacheB.listening();
         }
