@@ -1,5 +1,7 @@
 package dev.oauthbroker.cache;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -113,6 +115,19 @@ class TokenCacheAcrossInstancesTests extends BrokerIntegrationTest {
         await().atMost(DOCUMENTED_BOUND.multipliedBy(4)).pollInterval(Duration.ofMillis(1))
                 .until(() -> json(tokenOn(portB(), "u1", "jira")).get("accessToken").asText().equals("eyJ-SECRET-atlassian-access"));
         assertThat(json(tokenOn(portB(), "u1", "confluence")).get("accessToken").asText()).isEqualTo("eyJ-SECRET-atlassian-access");
+    }
+
+    @Test
+    void aCachedTokenThatFallsDueIsRefreshedThroughPostgreSQLNotServedFromMemory() {
+        stubToken("/atlassian/token", 200, "atlassian/token-ok.json");
+        // a 4 s token is due half-way through its life (shorter than twice the refresh buffer)
+        connected("u1", "atlassian", List.of("jira", "confluence"), "at-SECRET-short", "rt-SECRET-short", 4L);
+        assertThat(json(internalToken("u1", "jira", false)).get("accessToken").asText()).isEqualTo("at-SECRET-short");
+        assertThat(cacheA.peek("u1", "jira")).as("valid and not due: kept").isPresent();
+
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> json(internalToken("u1", "jira", false)).get("accessToken").asText().equals("eyJ-SECRET-atlassian-access"));
+        providers.verify(1, postRequestedFor(urlPathEqualTo("/atlassian/token")));
     }
 
     @Test
