@@ -183,15 +183,20 @@ public class GrantCache implements GrantChanges {
     /**
      * Listening again failed because the database cannot be reached: no instance can change a grant
      * now, so what the cache held when notifications stopped is still exact — serve it, fill nothing.
+     * True when this is news (the mode changed).
      */
-    synchronized void outage() {
+    synchronized boolean outage() {
+        Mode before = mode;
         mode = Mode.OUTAGE;
+        return before != Mode.OUTAGE;
     }
 
-    /** Listening again failed while the database may be up (refused, killed, full): changes may be missed — empty. */
-    synchronized void lost() {
+    /** Listening again failed while the database may be up (refused, killed, full): changes may be missed — empty. True when news. */
+    synchronized boolean lost() {
+        boolean news = mode != Mode.BYPASS || size() > 0;
         evictAll(Cause.listener_lost);
         mode = Mode.BYPASS;
+        return news;
     }
 
     /** During an outage the database answered this instance again: others may change grants now — stop trusting. */

@@ -90,6 +90,8 @@ public class GrantChangeListener implements SmartLifecycle {
     @Override
     public synchronized void stop() {
         running = false;
+        // from now on no change would be heard: requests still finishing read PostgreSQL
+        cache.suspended();
         Connection listening = connection;
         if (listening != null) {
             try {
@@ -129,11 +131,12 @@ public class GrantChangeListener implements SmartLifecycle {
             try {
                 listening = open();
             } catch (SQLException e) {
+                // logged when the state changes, not at every attempt of a long outage
                 if (DatabaseOutage.isCauseOf(e)) {
-                    cache.outage();
-                    log.warn("token cache: PostgreSQL unreachable ({}); serving cached valid tokens until it is back", e.getSQLState());
-                } else {
-                    cache.lost();
+                    if (cache.outage()) {
+                        log.warn("token cache: PostgreSQL unreachable ({}); serving cached valid tokens until it is back", e.getSQLState());
+                    }
+                } else if (cache.lost()) {
                     log.warn("token cache: cannot listen for grant changes ({}); cache emptied and bypassed", e.getSQLState());
                 }
                 retryAtOnce = false;
