@@ -123,6 +123,7 @@ public class GrantChangeListener implements SmartLifecycle {
         while (running) {
             if (!retryAtOnce) {
                 LockSupport.parkNanos(delay.toNanos());
+                delay = min(delay.multipliedBy(2), maxDelay);
                 if (!running) {
                     return;
                 }
@@ -140,8 +141,11 @@ public class GrantChangeListener implements SmartLifecycle {
                     log.warn("token cache: cannot listen for grant changes ({}); cache emptied and bypassed", e.getSQLState());
                 }
                 retryAtOnce = false;
-                delay = min(delay.multipliedBy(2), maxDelay);
                 continue;
+            }
+            if (!running) {
+                closeQuietly(listening);
+                return;
             }
             delay = FIRST_DELAY;
             connection = listening;
@@ -149,10 +153,12 @@ public class GrantChangeListener implements SmartLifecycle {
             log.info("token cache: listening for grant changes (backend {})", backendPid);
             try {
                 receive(listening);
-            } catch (SQLException e) {
+            } catch (SQLException | RuntimeException e) {
+                // whatever ended the loop, no change is heard any more: never trust the cache without it
+                cache.suspended();
                 if (running) {
-                    cache.suspended();
-                    log.warn("token cache: the notification connection was lost ({}); cache bypassed", e.getSQLState());
+                    log.warn("token cache: the notification connection was lost ({}); cache bypassed",
+                            e instanceof SQLException sql ? sql.getSQLState() : e.getClass().getName());
                 }
             } finally {
                 backendPid = 0;
