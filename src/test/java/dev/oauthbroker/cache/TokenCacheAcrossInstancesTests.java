@@ -1,5 +1,6 @@
 package dev.oauthbroker.cache;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.moreThanOrExactly;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -75,7 +76,7 @@ class TokenCacheAcrossInstancesTests extends BrokerIntegrationTest {
         for (int i = 0; i < 100; i++) {
             String user = "dc-" + i;
             connected(user, "github", List.of("github"), "gho_SECRET-" + i, null, null);
-            connectSeenByB();
+            seenEverywhere();
             assertThat(tokenOn(portB(), user, "github").statusCode()).isEqualTo(200);
             assertThat(cacheB().peek(user, "github")).as("B's cache is warm").isPresent();
 
@@ -104,6 +105,7 @@ class TokenCacheAcrossInstancesTests extends BrokerIntegrationTest {
     void aRefreshOnAIsTheTokenBServes() {
         stubToken("/atlassian/token", 200, "atlassian/token-ok.json");
         connected("u1", "atlassian", List.of("jira", "confluence"), "at-SECRET-old", "rt-SECRET-old", 3600L);
+        seenEverywhere();
         assertThat(json(tokenOn(portB(), "u1", "jira")).get("accessToken").asText()).isEqualTo("at-SECRET-old");
         assertThat(json(internalToken("u1", "jira", false)).get("accessToken").asText()).isEqualTo("at-SECRET-old");
 
@@ -122,17 +124,22 @@ class TokenCacheAcrossInstancesTests extends BrokerIntegrationTest {
         stubToken("/atlassian/token", 200, "atlassian/token-ok.json");
         // a 4 s token is due half-way through its life (shorter than twice the refresh buffer)
         connected("u1", "atlassian", List.of("jira", "confluence"), "at-SECRET-short", "rt-SECRET-short", 4L);
+        seenEverywhere();
         assertThat(json(internalToken("u1", "jira", false)).get("accessToken").asText()).isEqualTo("at-SECRET-short");
         assertThat(cacheA.peek("u1", "jira")).as("valid and not due: kept").isPresent();
 
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
                 .until(() -> json(internalToken("u1", "jira", false)).get("accessToken").asText().equals("eyJ-SECRET-atlassian-access"));
-        providers.verify(1, postRequestedFor(urlPathEqualTo("/atlassian/token")));
+        // retried on a slow machine (a read timeout) perhaps, but refreshed once, through the store
+        providers.verify(moreThanOrExactly(1), postRequestedFor(urlPathEqualTo("/atlassian/token")));
+        assertThat(jdbc.queryForObject("select count(*) from grant_events where user_id = 'u1' and event = 'refreshed'", Integer.class))
+                .isEqualTo(1);
     }
 
     @Test
     void aHandWrittenUpdateEvictsOnEveryInstance() {
         Grant grant = connected("u1", "github", List.of("github"), "gho_SECRET-1", null, null);
+        seenEverywhere();
         assertThat(tokenOn(port, "u1", "github").statusCode()).isEqualTo(200);
         assertThat(tokenOn(portB(), "u1", "github").statusCode()).isEqualTo(200);
         assertThat(cacheA.peek("u1", "github")).isPresent();
@@ -149,6 +156,7 @@ class TokenCacheAcrossInstancesTests extends BrokerIntegrationTest {
     @Test
     void aSecondRequestIsAnsweredFromMemoryWithTheGrantTablesLockedAndTheCacheHoldsOnlyCiphertext() throws Exception {
         Grant grant = connected("u1", "github", List.of("github"), "gho_SECRET-memory", null, null);
+        seenEverywhere();
         double hits = metersA.counter("broker.token.cache.hits").count();
         assertThat(tokenOn(port, "u1", "github").statusCode()).isEqualTo(200);
 
@@ -179,7 +187,7 @@ class TokenCacheAcrossInstancesTests extends BrokerIntegrationTest {
     @Test
     void killingTheListenerEmptiesTheCacheAndItListensAgain() {
         connected("u1", "github", List.of("github"), "gho_SECRET-1", null, null);
-        connectSeenByB();
+        seenEverywhere();
         assertThat(tokenOn(portB(), "u1", "github").statusCode()).isEqualTo(200);
         assertThat(cacheB().peek("u1", "github")).isPresent();
         GrantChangeListener listenerB = instanceB.getBean(GrantChangeListener.class);
@@ -205,6 +213,7 @@ class TokenCacheAcrossInstancesTests extends BrokerIntegrationTest {
     @Test
     void whileNotListeningTheCacheIsBypassed() {
         connected("u1", "github", List.of("github"), "gho_SECRET-1", null, null);
+        seenEverywhere();
         assertThat(tokenOn(portB(), "u1", "github").statusCode()).isEqualTo(200);
         GrantCache cacheB = cacheB();
         cacheB.suspended();
@@ -224,8 +233,13 @@ class TokenCacheAcrossInstancesTests extends BrokerIntegrationTest {
         }
     }
 
-    /** The connect's own notification has reached B (else it could drop B's first fill, as it should). */
-    private void connectSeenByB() {
+    /**
+     * The connect's own notifications have reached both instances: one arriving after a first
+     * request would drop what that request put in the cache (as it should), and the test would
+     * find the cache cold.
+     */
+    private void seenEverywhere() {
+        grantChangesDelivered(grantChanges);
         grantChangesDelivered(instanceB.getBean(GrantChangeListener.class));
     }
 
