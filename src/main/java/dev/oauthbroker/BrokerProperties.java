@@ -39,6 +39,7 @@ import org.springframework.validation.annotation.Validated;
  * @param sandbox the built-in sandbox OAuth provider
  * @param metrics what the Prometheus endpoint reads from the database
  * @param clients the host's backend clients and the guard against guessed keys
+ * @param tokenCache the in-memory cache of grants on the token path (README "Token cache")
  * @param debugOauth the flows' debug detail in the logs ({@code DEBUG_OAUTH}; read before logging starts by logging/DebugOAuth)
  */
 @Validated
@@ -61,6 +62,7 @@ public record BrokerProperties(
         @DefaultValue @Valid Sandbox sandbox,
         @DefaultValue @Valid Metrics metrics,
         @DefaultValue @Valid Clients clients,
+        @DefaultValue @Valid TokenCache tokenCache,
         @DefaultValue("false") boolean debugOauth) {
 
     /** Where the browser lands after a callback: {@code FRONTEND_URL}, else this service's own UI. */
@@ -223,4 +225,15 @@ public record BrokerProperties(
                           @DefaultValue("2s") @NotNull Duration reload,
                           @DefaultValue("10") @Min(value = 1, message = "must be at least 1 (BROKER_AUTH_FAILURE_LIMIT)") int authFailureLimit,
                           @DefaultValue("1m") @DurationMin(seconds = 1, message = "must be at least 1s (BROKER_AUTH_FAILURE_WINDOW)") Duration authFailureWindow) {}
+
+    /**
+     * The per-instance cache of grants on the token path, kept exact by PostgreSQL notifications.
+     *
+     * @param size grants kept in memory; 0 turns the cache off ({@code BROKER_TOKEN_CACHE_SIZE})
+     * @param heartbeat how long the notification connection may stay silent before a query checks it ({@code BROKER_TOKEN_CACHE_HEARTBEAT})
+     * @param reconnectMaxDelay longest wait between attempts to listen again after the connection was lost ({@code BROKER_TOKEN_CACHE_RECONNECT_MAX_DELAY})
+     */
+    public record TokenCache(@DefaultValue("100000") @Min(value = 0, message = "must be 0 (off) or more (BROKER_TOKEN_CACHE_SIZE)") long size,
+                             @DefaultValue("5s") @DurationMin(millis = 100, message = "must be at least 100ms (BROKER_TOKEN_CACHE_HEARTBEAT)") Duration heartbeat,
+                             @DefaultValue("1s") @DurationMin(millis = 10, message = "must be at least 10ms (BROKER_TOKEN_CACHE_RECONNECT_MAX_DELAY)") Duration reconnectMaxDelay) {}
 }

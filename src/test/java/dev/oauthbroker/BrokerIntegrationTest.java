@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import dev.oauthbroker.cache.GrantChangeListener;
 import dev.oauthbroker.grant.Grant;
 import dev.oauthbroker.grant.JdbcGrantStore;
 import dev.oauthbroker.provider.ProviderCatalog;
@@ -65,6 +66,9 @@ public abstract class BrokerIntegrationTest {
 
     @Autowired
     protected ProviderCatalog catalog;
+
+    @Autowired
+    protected GrantChangeListener grantChanges;
 
     /** Chosen before the context starts, so the redirect URI and the frontend are this very server. */
     private static final int PORT = freePort();
@@ -194,6 +198,19 @@ public abstract class BrokerIntegrationTest {
      */
     protected void dropKeyOf(Grant grant) {
         jdbc.update("update grants set access_token = set_byte(access_token, 2, get_byte(access_token, 2) # 1) where id = ?", grant.id());
+        grantChangesDelivered(grantChanges);
+    }
+
+    /**
+     * Waits until the change just committed by hand (not through the grant store, which evicts its
+     * own writes at once) has reached {@code listener}'s token cache: a barrier notification is sent
+     * after it, and PostgreSQL delivers notifications in commit order.
+     */
+    protected void grantChangesDelivered(GrantChangeListener listener) {
+        long before = listener.notificationsReceived();
+        jdbc.execute("select pg_notify('" + GrantChangeListener.CHANNEL + "', '')");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(1))
+                .until(() -> listener.notificationsReceived() > before);
     }
 
     /**
@@ -205,5 +222,6 @@ public abstract class BrokerIntegrationTest {
                 update grants set expires_at = now() + make_interval(secs => ?),
                        connected_at = now() + make_interval(secs => ?) - interval '1 hour', last_refreshed_at = null
                 where id = ?""", (double) seconds, (double) seconds, grant.id());
+        grantChangesDelivered(grantChanges);
     }
 }

@@ -117,6 +117,7 @@ public class JdbcGrantStore {
     private final AesGcmTokenCipher cipher;
     private final Clock clock;
     private final Duration lease;
+    private GrantChanges changes = GrantChanges.NONE;
 
     @Autowired
     public JdbcGrantStore(JdbcTemplate jdbc, TransactionTemplate transactions, AesGcmTokenCipher cipher, Clock clock,
@@ -134,13 +135,19 @@ public class JdbcGrantStore {
         this.lease = lease;
     }
 
+    /** Who is told of each change this store commits (the token cache); none unless set. */
+    @Autowired(required = false)
+    public void setChanges(GrantChanges changes) {
+        this.changes = changes;
+    }
+
     /**
      * Stores one grant for one consent and points every tool at it, in one transaction. A tool
      * that pointed at an older grant is moved; an older grant left with no tool is soft-deleted
      * and returned, so the caller can revoke it at the provider.
      */
     public ConnectResult connect(String userId, String provider, List<String> tools, TokenSet tokens) {
-        return transactions.execute(tx -> {
+        return told(userId, transactions.execute(tx -> {
             Instant now = clock.instant();
             UUID id = UUID.randomUUID();
             jdbc.update(INSERT, id, userId, provider,
@@ -163,7 +170,7 @@ public class JdbcGrantStore {
                 }
             }
             return new ConnectResult(find(id).orElseThrow(), orphaned);
-        });
+        }));
     }
 
     /** The grant serving this user's tool, active or awaiting reauthorization. */
@@ -227,16 +234,16 @@ public class JdbcGrantStore {
                 tokenType(tokens), scopes, scopes, expiresAt(tokens, now), ts(now), grant.id(), grant.tokenVersion(),
                 tokens.refreshToken() == null ? "refresh token kept" : "refresh token rotated", ts(now)};
         if (!narrowed) {
-            return jdbc.update(SAVE_REFRESHED, args) == 1;
+            return told(grant.userId(), jdbc.update(SAVE_REFRESHED, args) == 1);
         }
         // its scopes_changed event in the same transaction as the write
-        return transactions.execute(tx -> {
+        return told(grant.userId(), transactions.execute(tx -> {
             boolean saved = jdbc.update(SAVE_REFRESHED, args) == 1;
             if (saved) {
                 event(grant.id(), grant.userId(), "scopes_changed", "refresh answer: " + GrantedScopes.change(grant.scopes(), tokens.scopes()));
             }
             return saved;
-        });
+        }));
     }
 
     /**
@@ -246,7 +253,7 @@ public class JdbcGrantStore {
      * live grant of this provider (disconnected meanwhile): nothing written.
      */
     public Optional<Grant> upgrade(UUID grantId, String userId, String provider, TokenSet tokens) {
-        return transactions.execute(tx -> {
+        return told(userId, transactions.execute(tx -> {
             Instant now = clock.instant();
             List<String> before = jdbc.query("select scopes from grants where id = ? and user_id = ? and deleted_at is null for update",
                     (rs, i) -> rs.getString(1), grantId, userId).stream().findFirst()
@@ -260,7 +267,7 @@ public class JdbcGrantStore {
                     tokenType(tokens), String.join(" ", tokens.scopes()), expiresAt(tokens, now), ts(now),
                     grantId, userId, provider, "Grant access: " + GrantedScopes.change(before, tokens.scopes()), ts(now));
             return updated == 1 ? find(grantId) : Optional.<Grant>empty();
-        });
+        }));
     }
 
     /**
@@ -269,7 +276,7 @@ public class JdbcGrantStore {
      * dead, or disconnected): then nothing is written and there is no event.
      */
     public boolean markReauthRequired(Grant grant, String reason) {
-        return jdbc.update(MARK_REAUTH, reason, grant.id(), grant.tokenVersion(), reason, ts(clock.instant())) == 1;
+        return told(grant.userId(), jdbc.update(MARK_REAUTH, reason, grant.id(), grant.tokenVersion(), reason, ts(clock.instant())) == 1);
     }
 
     /**
@@ -297,7 +304,7 @@ public class JdbcGrantStore {
      * the grant is then soft-deleted and should be revoked — else empty.
      */
     public DetachResult detach(String userId, String tool) {
-        return transactions.execute(tx -> {
+        return told(userId, transactions.execute(tx -> {
             Instant now = clock.instant();
             List<UUID> grants = jdbc.queryForList(DETACH_TOOL, UUID.class, ts(now), userId, tool);
             if (grants.isEmpty()) {
@@ -312,7 +319,7 @@ public class JdbcGrantStore {
             jdbc.update(SOFT_DELETE, ts(now), id);
             event(id, userId, "disconnected", "tool " + tool + " detached; last tool of the grant");
             return new DetachResult(true, grant);
-        });
+        }));
     }
 
     /**
@@ -346,6 +353,7 @@ public class JdbcGrantStore {
                     if (jdbc.update(ROTATE, newAccess, newRefresh, id, row.get("token_version"),
                             "now under key " + cipher.currentKeyId(), now, now) == 1) {
                         rotated++;
+                        changes.changed((String) row.get("user_id"));
                         log.debug("grant {} re-encrypted under key {}", id, cipher.currentKeyId());
                     } else {
                         changed++;
@@ -369,6 +377,7 @@ public class JdbcGrantStore {
         }
         if (jdbc.update(MARK_UNDECRYPTABLE, Grant.UNDECRYPTABLE, grant.id(), Grant.UNDECRYPTABLE,
                 Grant.UNDECRYPTABLE, ts(clock.instant())) == 1) {
+            changes.changed(grant.userId());
             log.warn("grant cannot be decrypted (its key is not configured, or the stored value is damaged): marked reauth_required;"
                     + " the user must reconnect (provider={} user={} grant={})", grant.provider(), grant.userId(), grant.id());
         }
@@ -381,6 +390,12 @@ public class JdbcGrantStore {
      */
     public void event(UUID grantId, String userId, String event, String detail) {
         jdbc.update(EVENT, userId, event, detail, ts(clock.instant()), grantId);
+    }
+
+    /** {@code result} of a committed change of {@code userId}'s grants, after telling {@link #changes} of it. */
+    private <T> T told(String userId, T result) {
+        changes.changed(userId);
+        return result;
     }
 
     /** {@code change}, an update of one grant, and its event in the same statement: no change, no event. */
@@ -413,7 +428,8 @@ public class JdbcGrantStore {
                 Arrays.asList((String[]) rs.getArray("tools").getArray()), undecryptable);
     }
 
-    static String aad(UUID grantId, String column) {
+    /** The associated data a token column's ciphertext is bound to: the grant and the column. */
+    public static String aad(UUID grantId, String column) {
         return "grant:" + grantId + ":" + column;
     }
 

@@ -1,5 +1,6 @@
 package dev.oauthbroker.refresh;
 
+import dev.oauthbroker.cache.GrantCache;
 import dev.oauthbroker.logging.OAuthLog;
 import dev.oauthbroker.grant.Grant;
 import dev.oauthbroker.grant.GrantStatus;
@@ -37,12 +38,14 @@ public class TokenAccess {
     private final ProviderCatalog catalog;
     private final RefreshTiming timing;
     private final Clock clock;
+    private final GrantCache cache;
 
-    public TokenAccess(JdbcGrantStore grants, ProviderCatalog catalog, RefreshTiming timing, Clock clock) {
+    public TokenAccess(JdbcGrantStore grants, ProviderCatalog catalog, RefreshTiming timing, Clock clock, GrantCache cache) {
         this.grants = grants;
         this.catalog = catalog;
         this.timing = timing;
         this.clock = clock;
+        this.cache = cache;
     }
 
     /** The query parameter {@code forceRefresh}: {@code true} (any case) asks for a refresh even when none is due. */
@@ -50,12 +53,28 @@ public class TokenAccess {
         return "true".equalsIgnoreCase(query);
     }
 
-    /** Step {@code token-load}: the user's grant serving the tool. */
+    /**
+     * Step {@code token-cached}: the answer from this instance's memory when it needs no database —
+     * not forced, the grant active, its access token valid and not due ({@link #answersFromMemory});
+     * else null, and the flow asks PostgreSQL as before.
+     */
+    public AccessToken cached(@ExchangeProperty(UserAuthentication.USER_ID) String userId, @ExchangeProperty(TOOL) String tool,
+                              @ExchangeProperty(FORCE) Boolean force) {
+        if (Boolean.TRUE.equals(force)) {
+            return null;
+        }
+        return cache.cached(userId, tool, this::answersFromMemory).map(grant -> {
+            requireScopes(grant, tool);
+            return AccessToken.of(grant);
+        }).orElse(null);
+    }
+
+    /** Step {@code token-load}: the user's grant serving the tool (kept in the cache when it {@linkplain #answersFromMemory can be}). */
     public Grant load(@ExchangeProperty(UserAuthentication.USER_ID) String userId, @ExchangeProperty(TOOL) String tool) {
         if (catalog.tool(tool).isEmpty()) {
             throw BrokerException.notFound("unknown_tool", "no such tool");
         }
-        Grant grant = grants.findByUserTool(userId, tool)
+        Grant grant = cache.load(userId, tool, () -> grants.findByUserTool(userId, tool), this::answersFromMemory)
                 .orElseThrow(() -> BrokerException.notFound("not_connected", "the user has not connected " + tool));
         if (grant.status() == GrantStatus.reauth_required) {
             throw reauthRequired(tool, grant.lastError());
@@ -111,16 +130,16 @@ public class TokenAccess {
         return AccessToken.of(grant);
     }
 
-    /** Step {@code token-exchange-answer}: the token as RFC 8693 §2.2.1 answers a token exchange. */
-    public Map<String, Object> exchanged(@ExchangeProperty(TokenRequests.GRANT) Grant grant) {
+    /** Step {@code token-exchange-answer}: the {@code token} flow's answer (from memory or not) as RFC 8693 §2.2.1 has it. */
+    public Map<String, Object> exchanged(@Body AccessToken token) {
         Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("access_token", grant.accessToken());
+        answer.put("access_token", token.accessToken());
         answer.put("issued_token_type", "urn:ietf:params:oauth:token-type:access_token");
-        answer.put("token_type", grant.tokenType());
-        if (grant.expiresAt() != null) {
-            answer.put("expires_in", Math.max(0, Duration.between(clock.instant(), grant.expiresAt()).toSeconds()));
+        answer.put("token_type", token.tokenType());
+        if (token.expiresAt() != null) {
+            answer.put("expires_in", Math.max(0, Duration.between(clock.instant(), token.expiresAt()).toSeconds()));
         }
-        answer.put("scope", String.join(" ", grant.scopes()));
+        answer.put("scope", String.join(" ", token.scopes()));
         return answer;
     }
 
@@ -136,6 +155,11 @@ public class TokenAccess {
                     "the user has not granted every scope " + tool + " needs; they can grant them with Grant access")
                     .with("missing", missing);
         }
+    }
+
+    /** Whether the grant's answer needs no database now: active, decryptable, not expired, not due for a refresh. */
+    boolean answersFromMemory(Grant grant) {
+        return grant.status() == GrantStatus.active && !grant.undecryptable() && !expired(grant) && !timing.due(grant, clock.instant());
     }
 
     private boolean expired(Grant grant) {

@@ -37,7 +37,7 @@ class HealthEndpointTests extends BrokerIntegrationTest {
         JsonNode components = json(readiness).get("components");
         assertThat(json(readiness).get("status").asText()).isEqualTo("UP");
         assertThat(components.fieldNames()).toIterable()
-                .containsExactlyInAnyOrder("readinessState", "camelReadinessState", "db", "migrations");
+                .containsExactlyInAnyOrder("readinessState", "camelReadinessState", "db", "migrations", "tokenCache");
         components.forEach(component -> assertThat(component.get("status").asText()).isEqualTo("UP"));
         assertThat(readiness.body()).as("components only, no details").doesNotContain("details", "postgres", "jdbc");
     }

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.oauthbroker.BrokerIntegrationTest;
 import dev.oauthbroker.OAuthBrokerApplication;
 import dev.oauthbroker.TestUsers;
+import dev.oauthbroker.cache.GrantCache;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.oauthbroker.grant.JdbcGrantStore;
 import dev.oauthbroker.grant.TokenSet;
 import java.net.ServerSocket;
@@ -34,7 +36,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * Drill: PostgreSQL stopped and started again on its port under steady traffic. The broker under
  * test is an instance of its own on an embedded server of its own (found through the data folder,
- * as the CLI finds the service's), so the database every other test class shares stays up.
+ * as the CLI finds the service's), so the database every other test class shares stays up. While
+ * it is down, the valid tokens the instance holds in its cache are still served (README "Token
+ * cache"); everything else that needs the database is a JSON 503 within 2 s.
  */
 class DatabaseOutageDrillTests {
 
@@ -50,7 +54,7 @@ class DatabaseOutageDrillTests {
     Path data;
 
     @Test
-    void whileTheDatabaseIsDownCallersGetAJson503WithinTwoSecondsAndTheServiceRecoversByItself() throws Exception {
+    void whileTheDatabaseIsDownCachedValidTokensAreServedOthersGetAJson503WithinTwoSecondsAndTheServiceRecoversByItself() throws Exception {
         EmbeddedPostgresConfiguration postgres = new EmbeddedPostgresConfiguration();
         String dir = data.resolve("pg").toString();
         int pgPort = freePort();
@@ -70,13 +74,21 @@ class DatabaseOutageDrillTests {
                 int client = c;
                 clients.submit(() -> traffic(port, client));
             }
-            await().atMost(Duration.ofSeconds(30)).until(() -> count("up", 200) >= 40);
+            GrantCache cache = broker.getBean(GrantCache.class);
+            await().atMost(Duration.ofSeconds(30)).until(() -> count("up", 200) >= 40 && cache.size() == USERS);
 
             phase = "stopping";
             server.close();
+            await().atMost(Duration.ofSeconds(5)).until(() -> cache.mode() == GrantCache.Mode.OUTAGE);
             phase = "down";
-            await().atMost(Duration.ofSeconds(30)).until(() -> count("down", 503) >= 20);
+            await().atMost(Duration.ofSeconds(30)).until(() -> count("down", 503) >= 20 && count("down", 200) >= 20);
             HttpResponse<String> callback = get(port, "/oauth/callback?code=c&state=s", null);
+            long started = System.nanoTime();
+            HttpResponse<String> uncached = get(port, "/internal/users/user-0/tokens/confluence", null);
+            long uncachedMs = (System.nanoTime() - started) / 1_000_000;
+            started = System.nanoTime();
+            HttpResponse<String> forced = get(port, "/internal/users/user-0/tokens/jira?forceRefresh=true", null);
+            long forcedMs = (System.nanoTime() - started) / 1_000_000;
 
             phase = "restarting";
             server = postgres.embeddedDatabase(dir, pgPort, false);
@@ -91,13 +103,29 @@ class DatabaseOutageDrillTests {
             printFigures(recoveredMs);
             assertThat(samples).as("never a 500, nor anything but 200 and 503").allMatch(s -> s.status == 200 || s.status == 503);
             assertThat(samples).filteredOn(s -> s.kind.equals("tools")).as("GET /api/tools needs no database").allMatch(s -> s.status == 200);
-            List<Sample> down = samples.stream().filter(s -> s.phase.equals("down") && !s.kind.equals("tools")).toList();
+            List<Sample> down = samples.stream().filter(s -> s.wholly("down") && s.kind.equals("integrations")).toList();
             assertThat(down).isNotEmpty().allSatisfy(s -> {
                 assertThat(s.status).isEqualTo(503);
                 assertThat(s.error).isEqualTo("service_unavailable");
                 assertThat(s.retryAfter).isNotBlank();
                 assertThat(s.millis).as("answered within 2 s (with margin)").isLessThan(2500);
             });
+            List<Sample> tokensDown = samples.stream().filter(s -> s.wholly("down") && s.kind.equals("token")).toList();
+            System.out.printf("  tokens served while the database was down: %d / %d requested (every user's valid jira token was cached)%n",
+                    tokensDown.stream().filter(s -> s.status == 200).count(), tokensDown.size());
+            assertThat(tokensDown).isNotEmpty().allSatisfy(s -> {
+                assertThat(s.status).as("a cached valid token is served from memory").isEqualTo(200);
+                assertThat(s.millis).as("with no wait on the pool (its connection-timeout is 1 s)").isLessThan(500);
+            });
+            for (HttpResponse<String> needsTheDatabase : List.of(uncached, forced)) {
+                assertThat(needsTheDatabase.statusCode()).isEqualTo(503);
+                assertThat(errorOf(needsTheDatabase.body())).isEqualTo("service_unavailable");
+            }
+            assertThat(List.of(uncachedMs, forcedMs)).as("an uncached grant, a forced refresh: a 503 within 2 s (with margin)")
+                    .allMatch(ms -> ms < 2500);
+            await().atMost(Duration.ofSeconds(5)).until(() -> cache.mode() == GrantCache.Mode.LISTENING);
+            assertThat(broker.getBean(MeterRegistry.class).counter("broker.token.cache.evictions", "cause", "listener_lost").count())
+                    .as("what was served through the outage was emptied before the cache was trusted again").isEqualTo(USERS);
             assertThat(callback.statusCode()).isEqualTo(302);
             assertThat(callback.headers().firstValue("Location").orElseThrow()).contains("success=false", "error=service_unavailable");
             for (int i = 0; i < USERS; i++) {
@@ -128,7 +156,7 @@ class DatabaseOutageDrillTests {
             long millis = (System.nanoTime() - started) / 1_000_000;
             String error = response.statusCode() == 200 ? null : errorOf(response.body());
             samples.add(new Sample(startedIn, kind, response.statusCode(), millis, error,
-                    response.headers().firstValue("Retry-After").orElse(null)));
+                    response.headers().firstValue("Retry-After").orElse(null), phase));
         }
     }
 
@@ -184,5 +212,11 @@ class DatabaseOutageDrillTests {
         }
     }
 
-    private record Sample(String phase, String kind, int status, long millis, String error, String retryAfter) {}
+    /** {@code phase} when it was sent, {@code ended} when its answer came (a request sent while down may end after the restart). */
+    private record Sample(String phase, String kind, int status, long millis, String error, String retryAfter, String ended) {
+
+        boolean wholly(String inPhase) {
+            return phase.equals(inPhase) && ended.equals(inPhase);
+        }
+    }
 }

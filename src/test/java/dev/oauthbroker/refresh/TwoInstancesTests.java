@@ -10,9 +10,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.zaxxer.hikari.HikariDataSource;
 import dev.oauthbroker.BrokerIntegrationTest;
-import dev.oauthbroker.OAuthBrokerApplication;
+import dev.oauthbroker.SecondInstance;
 import dev.oauthbroker.TestProviders;
 import dev.oauthbroker.grant.Grant;
 import java.net.URI;
@@ -26,7 +25,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -47,10 +45,7 @@ class TwoInstancesTests extends BrokerIntegrationTest {
     @BeforeEach
     void startSecondInstance() {
         if (instanceB == null) {
-            HikariDataSource shared = (HikariDataSource) dataSource;
-            instanceB = new SpringApplicationBuilder(OAuthBrokerApplication.class).profiles("test")
-                    .run("--spring.datasource.url=" + shared.getJdbcUrl(), "--spring.datasource.username=postgres",
-                            "--server.port=0", "--wiremock.base=" + providers.baseUrl());
+            instanceB = SecondInstance.start(dataSource, providers.baseUrl());
         }
     }
 
