@@ -12,9 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 
 /**
- * The probes of the running service, on the management port only: liveness, and readiness made of
- * Spring's own state, Camel's routes, PostgreSQL and the migrations. (Readiness going down before
- * the routes start, with the database and at shutdown: {@link ReadinessLifecycleTests}.)
+ * The probes of the running service, on the management port only: liveness, readiness made of
+ * Spring's own state and Camel's routes (with the token cache as a detail), and the overall health
+ * with PostgreSQL and the migrations. (Readiness going down before the routes start and at shutdown,
+ * and staying up while the shared database is down: {@link ReadinessLifecycleTests}.)
  */
 class HealthEndpointTests extends BrokerIntegrationTest {
 
@@ -30,16 +31,21 @@ class HealthEndpointTests extends BrokerIntegrationTest {
     }
 
     @Test
-    void readinessIsUpWhenRoutesDatabaseAndMigrationsAreAllUp() {
+    void readinessIsUpWhenRoutesAreUpAndTheOverallHealthAddsTheDatabaseAndMigrations() {
         HttpResponse<String> readiness = management("/actuator/health/readiness");
 
         assertThat(readiness.statusCode()).isEqualTo(200);
         JsonNode components = json(readiness).get("components");
         assertThat(json(readiness).get("status").asText()).isEqualTo("UP");
         assertThat(components.fieldNames()).toIterable()
-                .containsExactlyInAnyOrder("readinessState", "camelReadinessState", "db", "migrations", "tokenCache");
+                .containsExactlyInAnyOrder("readinessState", "camelReadinessState", "tokenCache");
         components.forEach(component -> assertThat(component.get("status").asText()).isEqualTo("UP"));
         assertThat(readiness.body()).as("components only, no details").doesNotContain("details", "postgres", "jdbc");
+
+        HttpResponse<String> health = management("/actuator/health");
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(json(health).get("components").fieldNames()).toIterable().contains("db", "migrations");
+        assertThat(health.body()).as("components only, no details").doesNotContain("postgres", "jdbc");
     }
 
     @Test
