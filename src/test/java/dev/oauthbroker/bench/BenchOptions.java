@@ -100,6 +100,8 @@ record BenchOptions(
         String tests = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         String classpath = Arrays.stream(tests.split(java.io.File.pathSeparator))
                 .filter(entry -> entry.endsWith("test-classes") || STARTER_WEB.matcher(Path.of(entry).getFileName().toString()).matches())
+                // absolute: the floor runs in the project folder, which need not be this JVM's
+                .map(entry -> Path.of(entry).toAbsolutePath().toString())
                 .reduce((a, b) -> a + java.io.File.pathSeparator + b).orElseThrow();
         return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classpath,
                 "dev.oauthbroker.bench.floor.FloorApplication");

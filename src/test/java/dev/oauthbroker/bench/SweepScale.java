@@ -18,7 +18,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * after T — read from the database, so it measures a sweep however it is shared out.
  * Ideal: N × latency / (parallelism × instances). The brokers' CPU time (utime + stime of
  * {@code /proc/<pid>/stat}, all instances together) from just before the boundary to the end of
- * the run, divided by N, is the machine's cost of one validated grant.
+ * the run, divided by the grants validated meanwhile (N, or more when the window spans two runs),
+ * is the broker's CPU cost of one validated grant.
  */
 final class SweepScale {
 
@@ -46,14 +47,26 @@ final class SweepScale {
                 table.row(Integer.toString(size), Integer.toString(instances), MarkdownTable.figure(runs.stream().map(Measured::seconds).toList(), "%.1f"),
                         String.format(java.util.Locale.ROOT, "%.1f", ideal),
                         MarkdownTable.figure(runs.stream().map(r -> r.seconds() / ideal).toList(), "%.1f×"),
-                        MarkdownTable.figure(runs.stream().map(r -> r.cpuMillis() / size).toList(), "%.2f"));
+                        MarkdownTable.figure(runs.stream().map(r -> r.cpuMillis() / r.validated()).toList(), "%.2f"));
             }
         }
         return table;
     }
 
     /** One sweep run: from its cron boundary to the last grant validated, and the CPU time the brokers spent meanwhile. */
-    private record Measured(double seconds, double cpuMillis) {}
+    private record Measured(double seconds, double cpuMillis, int validated) {}
+
+    /**
+     * Grants validated since {@code start} by any run (a run that fired a moment before the boundary
+     * leaves some grants to the next one, and the CPU window then spans both); N without the table.
+     */
+    private static int validatedSince(JdbcTemplate jdbc, Timestamp start, int size) {
+        try {
+            return Math.max(size, jdbc.queryForObject("select count(*) from sweep_items where done_at >= ?", Integer.class, start));
+        } catch (DataAccessException noSuchTable) {
+            return size;
+        }
+    }
 
     private List<Measured> measure(int size, int instances, String template) throws Exception {
         BenchOptions options = bench.options();
@@ -70,6 +83,7 @@ final class SweepScale {
             for (int rep = 0; rep < options.sweepReps(); rep++) {
                 Instant fired = nextQuietBoundary(jdbc, period);
                 double cpuBefore = brokers.cpuMillis();
+                Timestamp windowStart = Timestamp.from(Instant.now());
                 Instant deadline = fired.plus(Duration.ofSeconds(20L * single + 4L * period + 60));
                 while (true) {
                     Map<String, Object> row = jdbc.queryForMap(
@@ -77,7 +91,8 @@ final class SweepScale {
                             Timestamp.from(fired));
                     if (((Number) row.get("done")).intValue() >= size) {
                         double cpu = brokers.cpuMillis() - cpuBefore;
-                        runs.add(new Measured(Duration.between(fired, ((Timestamp) row.get("last")).toInstant()).toMillis() / 1000.0, cpu));
+                        runs.add(new Measured(Duration.between(fired, ((Timestamp) row.get("last")).toInstant()).toMillis() / 1000.0,
+                                cpu, validatedSince(jdbc, windowStart, size)));
                         break;
                     }
                     if (Instant.now().isAfter(deadline)) {
