@@ -4,6 +4,7 @@ import dev.oauthbroker.provider.TransientProviderException;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Message;
+import org.apache.camel.component.http.HttpMethods;
 import org.springframework.stereotype.Component;
 
 /**
@@ -31,7 +32,8 @@ public class ProviderCalls {
     public void write(@ExchangeProperty(REQUEST) ProviderRequest request, Message message) {
         TokenRequests.clearHeaders(message);
         message.setHeader(Exchange.HTTP_URI, request.url());
-        message.setHeader(Exchange.HTTP_METHOD, request.method());
+        // as the http component's own type: it reads the header as HttpMethods, and converting a String costs a type-converter search per call
+        message.setHeader(Exchange.HTTP_METHOD, HttpMethods.valueOf(request.method()));
         request.headers().forEach(message::setHeader);
         message.setBody(request.body());
     }

@@ -8,6 +8,7 @@ import java.time.Duration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.spi.CamelEvent.ExchangeSendingEvent;
 import org.apache.camel.spi.CamelEvent.ExchangeSentEvent;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.apache.camel.support.EventNotifierSupport;
@@ -18,7 +19,8 @@ import org.springframework.stereotype.Component;
  * as a histogram by provider, {@code grant_type} ({@code authorization_code} for a consent,
  * {@code refresh_token} for a refresh: the exchange then carries the grant) and HTTP status, and
  * counts each refresh call as one refresh attempt — from Camel's "exchange sent" events, so no step
- * of the routes has to change.
+ * of the routes has to change. It takes the "sending" event of these calls too (and does nothing
+ * with it): Camel times a send and reports it sent only when some notifier took its "sending" event.
  */
 @Component
 public class TokenEndpointTimer extends EventNotifierSupport implements CamelContextConfiguration {
@@ -40,7 +42,7 @@ public class TokenEndpointTimer extends EventNotifierSupport implements CamelCon
         setIgnoreExchangeCompletedEvent(true);
         setIgnoreExchangeFailedEvents(true);
         setIgnoreExchangeRedeliveryEvents(true);
-        setIgnoreExchangeSendingEvents(true);
+        // not ignored: Camel sends the "sent" event of a send only when a notifier took its "sending" event
         setIgnoreExchangeAsyncProcessingStartedEvents(true);
     }
 
@@ -60,12 +62,15 @@ public class TokenEndpointTimer extends EventNotifierSupport implements CamelCon
 
     @Override
     public boolean isEnabled(CamelEvent event) {
-        return event instanceof ExchangeSentEvent sent && sent.getEndpoint().getEndpointUri().startsWith(PROVIDER_ENDPOINT);
+        return event instanceof ExchangeSendingEvent sending && sending.getEndpoint().getEndpointUri().startsWith(PROVIDER_ENDPOINT)
+                || event instanceof ExchangeSentEvent sent && sent.getEndpoint().getEndpointUri().startsWith(PROVIDER_ENDPOINT);
     }
 
     @Override
     public void notify(CamelEvent event) {
-        ExchangeSentEvent sent = (ExchangeSentEvent) event;
+        if (!(event instanceof ExchangeSentEvent sent)) {
+            return;
+        }
         Exchange exchange = sent.getExchange();
         Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         ProviderRequest request = exchange.getProperty(ProviderCalls.REQUEST, ProviderRequest.class);

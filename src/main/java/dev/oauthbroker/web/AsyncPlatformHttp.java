@@ -2,10 +2,13 @@ package dev.oauthbroker.web;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePattern;
+import org.apache.camel.Message;
+import org.apache.camel.StreamCache;
 import org.apache.camel.Processor;
 import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
 import org.apache.camel.component.platform.http.spi.PlatformHttpConsumer;
@@ -29,6 +32,11 @@ import org.springframework.core.task.AsyncTaskExecutor;
  * through Camel's asynchronous routing engine instead, and the request completes when the route
  * calls back. A route step that waits — a refresh in flight, answered as a
  * {@link java.util.concurrent.CompletionStage} — therefore holds no request thread while it waits.
+ * A route that ended before {@code service} returns (no step waited) has written its answer on the
+ * request thread: {@code service} then returns no future (Spring MVC's handler of a
+ * {@code CompletableFuture} return value treats {@code null} as "handled"), so the request never
+ * becomes asynchronous and is not dispatched a second time through the filter chain and the
+ * {@code DispatcherServlet}.
  * The user {@link ApiAuthenticationFilter} authenticated reaches the route as the exchange property
  * {@value UserAuthentication#USER_ID}, taken from the request's attribute, never from a header.
  * Everything else (exchange, message, binding, response writing) is the starter's own.
@@ -47,10 +55,37 @@ public class AsyncPlatformHttp {
         };
     }
 
+    /**
+     * The starter's binding, but an answer already in memory (every route's marshalled JSON: bytes,
+     * or Camel's in-memory stream cache) is written as it is, with its length, instead of being
+     * copied through a stream in chunks (the whole answer is at hand: its length is known).
+     */
+    static final class Binding extends SpringBootPlatformHttpBinding {
+
+        @Override
+        protected void doWriteDirectResponse(Message message, HttpServletResponse response, Exchange exchange) throws IOException {
+            Object body = message.getBody();
+            boolean inMemory = body instanceof byte[] || body instanceof StreamCache cache && cache.inMemory();
+            if (inMemory && !"application/x-java-serialized-object".equals(message.getHeader(Exchange.CONTENT_TYPE, String.class))) {
+                if (body instanceof byte[] bytes) {
+                    response.setContentLength(bytes.length);
+                    response.getOutputStream().write(bytes);
+                } else {
+                    StreamCache cache = (StreamCache) body;
+                    cache.reset();
+                    response.setContentLengthLong(cache.length());
+                    cache.writeTo(response.getOutputStream());
+                }
+                return;
+            }
+            super.doWriteDirectResponse(message, response, exchange);
+        }
+    }
+
     /** The starter's consumer, but the route runs without a thread waiting for it to end. */
     static final class Consumer extends SpringBootPlatformHttpConsumer {
 
-        private final HttpBinding binding = new SpringBootPlatformHttpBinding();
+        private final HttpBinding binding = new Binding();
 
         Consumer(PlatformHttpEndpoint endpoint, Processor processor, Executor executor) {
             // the starter's own constructor without an executor would make an idle one per route
@@ -59,6 +94,33 @@ public class AsyncPlatformHttp {
             binding.setMuteException(endpoint.isMuteException());
             binding.setFileNameExtWhitelist(endpoint.getFileNameExtWhitelist());
             binding.setUseReaderForPayload(!endpoint.isUseStreaming());
+        }
+
+        /**
+         * The starter's {@code afterProcess}, writing with this consumer's {@link Binding} (the starter's
+         * own binding is private to it): the answer, then the unit of work done; a failure to write is
+         * handed to the consumer's exception handler and answered 500 when nothing was sent yet.
+         */
+        @Override
+        protected void afterProcess(HttpServletResponse response, Exchange exchange) throws Exception {
+            boolean failed = false;
+            try {
+                binding.writeResponse(exchange, response);
+            } catch (Exception e) {
+                failed = true;
+                getExceptionHandler().handleException("Failed writing HTTP response url: " + getEndpoint().getPath() + " due to: "
+                        + e.getMessage(), e);
+            } finally {
+                doneUoW(exchange);
+                releaseExchange(exchange, false);
+            }
+            if (failed && !response.isCommitted()) {
+                try {
+                    response.sendError(500);
+                } catch (IOException | IllegalStateException ignored) {
+                    // the connection is gone
+                }
+            }
         }
 
         @Override
@@ -92,7 +154,9 @@ public class AsyncPlatformHttp {
                     answered.completeExceptionally(e);
                 }
             });
-            return answered;
+            // answered on this thread already (every route that waits for nothing): no asynchronous
+            // request, so no second pass through the filters and the DispatcherServlet to finish it
+            return answered.isDone() && !answered.isCompletedExceptionally() ? null : answered;
         }
     }
 }

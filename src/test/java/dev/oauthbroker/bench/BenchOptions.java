@@ -92,6 +92,29 @@ record BenchOptions(
         return command;
     }
 
+    /**
+     * The command that starts the floor ({@code floor.FloorApplication}): this JVM's test classes and, of its
+     * jars, only what {@code spring-boot-starter-web} brings — a bare Spring Boot MVC application.
+     */
+    List<String> floorCommand() {
+        String tests = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        String classpath = Arrays.stream(tests.split(java.io.File.pathSeparator))
+                .filter(entry -> entry.endsWith("test-classes") || STARTER_WEB.matcher(Path.of(entry).getFileName().toString()).matches())
+                // absolute: the floor runs in the project folder, which need not be this JVM's
+                .map(entry -> Path.of(entry).toAbsolutePath().toString())
+                .reduce((a, b) -> a + java.io.File.pathSeparator + b).orElseThrow();
+        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classpath,
+                "dev.oauthbroker.bench.floor.FloorApplication");
+    }
+
+    /** The jars of spring-boot-starter-web (with its starters for JSON, Tomcat and logging). */
+    private static final java.util.regex.Pattern STARTER_WEB = java.util.regex.Pattern.compile(
+            "(spring-(boot|boot-autoconfigure|boot-starter|boot-starter-json|boot-starter-tomcat|boot-starter-logging|boot-starter-web"
+                    + "|core|jcl|context|beans|aop|expression|web|webmvc)"
+                    + "|tomcat-embed-(core|el|websocket)|jackson-(core|databind|annotations|datatype-jdk8|datatype-jsr310|module-parameter-names)"
+                    + "|micrometer-(observation|commons)|logback-(classic|core)|slf4j-api|jul-to-slf4j|log4j-to-slf4j|log4j-api"
+                    + "|snakeyaml|jakarta\\.annotation-api)-\\d[^/]*\\.jar");
+
     boolean runs(String scenario) {
         return scenarios.contains(scenario);
     }

@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * One to three broker processes on one PostgreSQL database, each started as the README starts it
  * in production ({@code java -jar target/oauth-broker.jar}, or the same classes from a classpath
- * when the jar is not built yet), and ready when {@code GET /api/tools} first answers 200.
+ * when the jar is not built yet), and ready when {@code GET /api/tools} first answers 200. The hot
+ * path's floor (another command, same readiness) is started the same way.
  */
 final class BrokerInstances implements AutoCloseable {
 
@@ -32,6 +33,8 @@ final class BrokerInstances implements AutoCloseable {
         }
     }
 
+    /** USER_HZ: the unit of {@code /proc/<pid>/stat}'s times, 100 on every Linux architecture Java runs on. */
+    static final int CLOCK_TICKS_PER_SECOND = 100;
     private static final Duration START_TIMEOUT = Duration.ofMinutes(4);
     /** Processes still running, ended when the harness's JVM ends however it ends (Ctrl-C included). */
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
@@ -79,6 +82,21 @@ final class BrokerInstances implements AutoCloseable {
             processes.forEach(BrokerInstances::stop);
             throw e;
         }
+    }
+
+    /**
+     * CPU time every instance has used so far, user and system (utime + stime of {@code /proc/<pid>/stat},
+     * in clock ticks of {@value #CLOCK_TICKS_PER_SECOND} per second, Linux's USER_HZ), in milliseconds.
+     */
+    double cpuMillis() throws IOException {
+        double ticks = 0;
+        for (Instance instance : instances) {
+            String stat = Files.readString(Path.of("/proc", Long.toString(instance.process().pid()), "stat"));
+            // fields after the command name, which is in parentheses and may hold spaces: state is field 3, utime 14, stime 15
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        }
+        return ticks * 1000.0 / CLOCK_TICKS_PER_SECOND;
     }
 
     List<Instance> instances() {

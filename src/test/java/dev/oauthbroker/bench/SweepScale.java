@@ -16,7 +16,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * firing every {@code period} seconds; a measured run is the one fired at a boundary T chosen
  * when no run is in progress, and it ends when every grant's {@code last_validated_at} is at or
  * after T — read from the database, so it measures a sweep however it is shared out.
- * Ideal: N × latency / (parallelism × instances).
+ * Ideal: N × latency / (parallelism × instances). The brokers' CPU time (utime + stime of
+ * {@code /proc/<pid>/stat}, all instances together) from just before the boundary to the end of
+ * the run, divided by the grants validated meanwhile (N, or more when the window spans two runs),
+ * is the broker's CPU cost of one validated grant.
  */
 final class SweepScale {
 
@@ -32,7 +35,7 @@ final class SweepScale {
         BenchOptions options = bench.options();
         MarkdownTable table = new MarkdownTable(String.format("Sweep scale: provider latency %d ms, parallelism %d per instance",
                 options.sweepLatencyMs(), options.sweepParallelism()),
-                "grants", "instances", "run time s", "ideal s", "run time / ideal");
+                "grants", "instances", "run time s", "ideal s", "run time / ideal", "broker CPU ms per grant");
         for (int size : options.sweepSizes()) {
             String template = bench.database().create("sweep_" + size, null);
             try (HikariDataSource data = bench.database().dataSource(template)) {
@@ -40,22 +43,38 @@ final class SweepScale {
             }
             for (int instances : options.instances()) {
                 double ideal = size * options.sweepLatencyMs() / 1000.0 / (options.sweepParallelism() * instances);
-                List<Double> seconds = measure(size, instances, template);
-                table.row(Integer.toString(size), Integer.toString(instances), MarkdownTable.figure(seconds, "%.1f"),
+                List<Measured> runs = measure(size, instances, template);
+                table.row(Integer.toString(size), Integer.toString(instances), MarkdownTable.figure(runs.stream().map(Measured::seconds).toList(), "%.1f"),
                         String.format(java.util.Locale.ROOT, "%.1f", ideal),
-                        MarkdownTable.figure(seconds.stream().map(s -> s / ideal).toList(), "%.1f×"));
+                        MarkdownTable.figure(runs.stream().map(r -> r.seconds() / ideal).toList(), "%.1f×"),
+                        MarkdownTable.figure(runs.stream().map(r -> r.cpuMillis() / r.validated()).toList(), "%.2f"));
             }
         }
         return table;
     }
 
-    private List<Double> measure(int size, int instances, String template) throws Exception {
+    /** One sweep run: from its cron boundary to the last grant validated, and the CPU time the brokers spent meanwhile. */
+    private record Measured(double seconds, double cpuMillis, int validated) {}
+
+    /**
+     * Grants validated since {@code start} by any run (a run that fired a moment before the boundary
+     * leaves some grants to the next one, and the CPU window then spans both); N without the table.
+     */
+    private static int validatedSince(JdbcTemplate jdbc, Timestamp start, int size) {
+        try {
+            return Math.max(size, jdbc.queryForObject("select count(*) from sweep_items where done_at >= ?", Integer.class, start));
+        } catch (DataAccessException noSuchTable) {
+            return size;
+        }
+    }
+
+    private List<Measured> measure(int size, int instances, String template) throws Exception {
         BenchOptions options = bench.options();
         String name = bench.database().create("sweep_" + size + "_" + instances, template);
         int single = (int) Math.ceil(size * options.sweepLatencyMs() / 1000.0 / options.sweepParallelism());
         int period = period(3 * single + 5);
         String cron = period < 60 ? "0/" + period + " * * * * *" : "0 0/" + period / 60 + " * * * *";
-        List<Double> seconds = new ArrayList<>();
+        List<Measured> runs = new ArrayList<>();
         try (BrokerInstances brokers = bench.launch("sweep-" + size + "-" + instances, name, instances, Map.of(
                 "BROKER_SWEEP_ENABLED", "true", "BROKER_SWEEP_CRON", cron,
                 "BROKER_SWEEP_PARALLELISM", Integer.toString(options.sweepParallelism())));
@@ -63,13 +82,17 @@ final class SweepScale {
             JdbcTemplate jdbc = new JdbcTemplate(data);
             for (int rep = 0; rep < options.sweepReps(); rep++) {
                 Instant fired = nextQuietBoundary(jdbc, period);
+                double cpuBefore = brokers.cpuMillis();
+                Timestamp windowStart = Timestamp.from(Instant.now());
                 Instant deadline = fired.plus(Duration.ofSeconds(20L * single + 4L * period + 60));
                 while (true) {
                     Map<String, Object> row = jdbc.queryForMap(
                             "select count(*) as done, max(last_validated_at) as last from grants where last_validated_at >= ?",
                             Timestamp.from(fired));
                     if (((Number) row.get("done")).intValue() >= size) {
-                        seconds.add(Duration.between(fired, ((Timestamp) row.get("last")).toInstant()).toMillis() / 1000.0);
+                        double cpu = brokers.cpuMillis() - cpuBefore;
+                        runs.add(new Measured(Duration.between(fired, ((Timestamp) row.get("last")).toInstant()).toMillis() / 1000.0,
+                                cpu, validatedSince(jdbc, windowStart, size)));
                         break;
                     }
                     if (Instant.now().isAfter(deadline)) {
@@ -80,7 +103,7 @@ final class SweepScale {
                 }
             }
         }
-        return seconds;
+        return runs;
     }
 
     /** The next cron boundary (a multiple of {@code period} seconds) just before which no sweep run is in progress. */
