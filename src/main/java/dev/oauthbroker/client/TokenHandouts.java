@@ -4,6 +4,9 @@ import dev.oauthbroker.provider.ProviderCatalog;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +25,7 @@ public class TokenHandouts {
     private static final Logger log = LoggerFactory.getLogger(TokenHandouts.class);
 
     private final MeterRegistry registry;
+    private final Map<List<String>, Counter> handouts = new ConcurrentHashMap<>();
     private final ProviderCatalog catalog;
     private final JdbcClientFetches fetches;
     private final Clock clock;
@@ -37,8 +41,10 @@ public class TokenHandouts {
     public void answered(String client, String user, String tool, int status) {
         String outcome = outcomeOf(status);
         String knownTool = tool != null && catalog.tool(tool).isPresent() ? tool : "unknown";
-        Counter.builder("broker.token.handouts").description("token answers to backend clients by client, tool and outcome")
-                .tag("client", client).tag("tool", knownTool).tag("outcome", outcome).register(registry).increment();
+        // one meter per (client, tool, outcome), looked up in a map of our own: no registry search per request
+        handouts.computeIfAbsent(List.of(client, knownTool, outcome), key -> Counter.builder("broker.token.handouts")
+                .description("token answers to backend clients by client, tool and outcome")
+                .tag("client", client).tag("tool", knownTool).tag("outcome", outcome).register(registry)).increment();
         // key-value pairs as OAuthLog writes them (structured logs carry them as fields); never the token
         log.atInfo().addKeyValue("event", "token.handout").addKeyValue("client", client).addKeyValue("userId", user)
                 .addKeyValue("toolType", tool).addKeyValue("outcome", outcome).addKeyValue("status", status)
