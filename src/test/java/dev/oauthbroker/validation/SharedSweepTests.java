@@ -61,7 +61,9 @@ class SharedSweepTests extends BrokerIntegrationTest {
 
     @Test
     void aRunOpenedOnOneInstanceIsJoinedByTheOtherAndEachGrantIsValidatedOnce() {
-        providers.stubFor(get(urlPathEqualTo("/acme/userinfo")).willReturn(okJson("{\"sub\":\"x\"}").withFixedDelay(20)));
+        // each answer takes 100 ms: the run outlasts several of the other instance's 100 ms polls, so it joins even
+        // when this instance alone would finish quickly (the lean path made 150 grants at 20 ms a sub-second run)
+        providers.stubFor(get(urlPathEqualTo("/acme/userinfo")).willReturn(okJson("{\"sub\":\"x\"}").withFixedDelay(100)));
         for (int i = 0; i < GRANTS; i++) {
             connected("user-" + i, "acme", List.of("acme_wiki"), "acme-SECRET-" + i, "acme-SECRET-rt-" + i, 3600L);
         }
