@@ -25,6 +25,7 @@ import org.springframework.validation.annotation.Validated;
  * @param publicBaseUrl this service's external URL ({@code PUBLIC_BASE_URL})
  * @param frontendUrl where the callback sends the browser; empty = the bundled UI ({@code FRONTEND_URL})
  * @param providersFile the provider catalogue ({@code BROKER_PROVIDERS_FILE})
+ * @param catalogueReload how often the catalogue file is looked at for a change to load without restart; 0 = never ({@code BROKER_CATALOGUE_RELOAD})
  * @param corsOrigins browser origins allowed to call the user API ({@code BROKER_CORS_ORIGINS})
  * @param requestDeadline the longest any request takes before our own answer ({@code BROKER_REQUEST_DEADLINE})
  * @param refresh token refresh: buffer, retries, queues and leases
@@ -48,6 +49,7 @@ public record BrokerProperties(
         @DefaultValue("http://localhost:8080") @Pattern(regexp = "https?://.+", message = "must be an http(s) URL (PUBLIC_BASE_URL)") String publicBaseUrl,
         @DefaultValue("") @Pattern(regexp = "(https?://.+)?", message = "must be empty or an http(s) URL (FRONTEND_URL)") String frontendUrl,
         @DefaultValue("config/providers.yaml") @NotBlank(message = "must name the catalogue file (BROKER_PROVIDERS_FILE)") String providersFile,
+        @DefaultValue("0s") @NotNull Duration catalogueReload,
         @DefaultValue List<String> corsOrigins,
         @DefaultValue("10s") @DurationMin(millis = 100, message = "must be at least 100ms (BROKER_REQUEST_DEADLINE)") Duration requestDeadline,
         @DefaultValue @Valid Refresh refresh,

@@ -7,41 +7,56 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** The loaded catalogue: providers, every tool they serve, and the onboarding buckets. */
+/**
+ * The loaded catalogue: providers, every tool they serve, and the onboarding buckets. One object
+ * for the service's life: a reload ({@link CatalogReloader}) swaps its contents whole, so every
+ * reader sees either the old catalogue or the new one, never a mix within one call.
+ */
 public class ProviderCatalog {
 
-    private final Map<String, Provider> providers;
-    private final Map<String, Tool> tools = new LinkedHashMap<>();
-    private final Map<String, Bucket> buckets;
+    private volatile Contents contents;
 
     public ProviderCatalog(Map<String, Provider> providers, Map<String, Bucket> buckets) {
-        this.providers = Map.copyOf(providers);
-        this.buckets = new LinkedHashMap<>(buckets);
+        Map<String, Tool> tools = new LinkedHashMap<>();
         providers.values().forEach(p -> p.tools().forEach(t -> tools.put(t.id(), t)));
+        this.contents = new Contents(Map.copyOf(providers), tools, new LinkedHashMap<>(buckets));
+    }
+
+    /** From now on, the other catalogue's providers, tools and buckets. */
+    public void replaceWith(ProviderCatalog other) {
+        this.contents = other.contents;
+    }
+
+    /** Whether the catalogue has this provider (a grant's provider may have left it: its grants stay untouched). */
+    public boolean has(String providerId) {
+        return contents.providers().containsKey(providerId);
+    }
+
+    private record Contents(Map<String, Provider> providers, Map<String, Tool> tools, Map<String, Bucket> buckets) {
     }
 
     public Collection<Provider> providers() {
-        return providers.values().stream().sorted((a, b) -> a.id().compareTo(b.id())).toList();
+        return contents.providers().values().stream().sorted((a, b) -> a.id().compareTo(b.id())).toList();
     }
 
     public Collection<Tool> tools() {
-        return tools.values();
+        return contents.tools().values();
     }
 
     public Collection<Bucket> buckets() {
-        return buckets.values();
+        return contents.buckets().values();
     }
 
     public Optional<Tool> tool(String id) {
-        return Optional.ofNullable(id).map(tools::get);
+        return Optional.ofNullable(id).map(contents.tools()::get);
     }
 
     public Optional<Bucket> bucket(String id) {
-        return Optional.ofNullable(id).map(buckets::get);
+        return Optional.ofNullable(id).map(contents.buckets()::get);
     }
 
     public Provider provider(String id) {
-        Provider provider = providers.get(id);
+        Provider provider = contents.providers().get(id);
         if (provider == null) {
             throw new IllegalArgumentException("unknown provider " + id);
         }
@@ -59,13 +74,13 @@ public class ProviderCatalog {
      */
     public Map<String, Object> publicView(Set<String> degraded) {
         return Map.of(
-                "tools", tools.values().stream().map(t -> toolView(t, degraded.contains(t.provider()))).toList(),
-                "buckets", buckets.values().stream().map(b -> bucketView(b, degraded.contains(b.provider()))).toList());
+                "tools", contents.tools().values().stream().map(t -> toolView(t, degraded.contains(t.provider()))).toList(),
+                "buckets", contents.buckets().values().stream().map(b -> bucketView(b, degraded.contains(b.provider()))).toList());
     }
 
     /** Every tool of the bucket is coming soon: the host application can use none of them yet. */
     public boolean comingSoon(Bucket bucket) {
-        return bucket.tools().stream().allMatch(id -> tools.get(id).comingSoon());
+        return bucket.tools().stream().allMatch(id -> contents.tools().get(id).comingSoon());
     }
 
     /**
@@ -74,7 +89,7 @@ public class ProviderCatalog {
      */
     public List<String> gives(Bucket bucket) {
         boolean comingSoon = comingSoon(bucket);
-        return bucket.tools().stream().map(tools::get).filter(t -> comingSoon || !t.comingSoon())
+        return bucket.tools().stream().map(contents.tools()::get).filter(t -> comingSoon || !t.comingSoon())
                 .flatMap(t -> t.givesOrName().stream()).distinct().toList();
     }
 
@@ -83,11 +98,11 @@ public class ProviderCatalog {
      * when the provider has an {@code adminConsent} block; empty otherwise.
      */
     public Optional<Bucket> adminConsentBucket(String providerId) {
-        Provider provider = providers.get(providerId);
+        Provider provider = contents.providers().get(providerId);
         if (provider == null || provider.adminConsent() == null) {
             return Optional.empty();
         }
-        return buckets.values().stream().filter(b -> b.provider().equals(providerId)).findFirst();
+        return contents.buckets().values().stream().filter(b -> b.provider().equals(providerId)).findFirst();
     }
 
     /** The tools of the provider that need an administrator's consent, in catalogue order. */
@@ -123,6 +138,6 @@ public class ProviderCatalog {
     }
 
     private Optional<Bucket> bucketOf(String toolId) {
-        return buckets.values().stream().filter(b -> b.tools().contains(toolId)).findFirst();
+        return contents.buckets().values().stream().filter(b -> b.tools().contains(toolId)).findFirst();
     }
 }

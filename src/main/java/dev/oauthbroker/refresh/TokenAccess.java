@@ -60,7 +60,8 @@ public class TokenAccess {
      */
     public AccessToken cached(@ExchangeProperty(UserAuthentication.USER_ID) String userId, @ExchangeProperty(TOOL) String tool,
                               @ExchangeProperty(FORCE) Boolean force) {
-        if (Boolean.TRUE.equals(force)) {
+        if (Boolean.TRUE.equals(force) || catalog.tool(tool).isEmpty()) {
+            // forced, or a tool no longer in the catalogue (a reload): the load step decides (unknown_tool)
             return null;
         }
         return cache.cached(userId, tool, this::answersFromMemory).map(grant -> {

@@ -68,8 +68,15 @@ public class Validations {
         return grants.listForUser(userId);
     }
 
-    /** Step {@code validate-begin}: a dead grant is concluded at once; a due one is refreshed first. */
+    /**
+     * Step {@code validate-begin}: a grant whose provider left the catalogue, or a dead one, is concluded
+     * at once (untouched); a due one is refreshed first.
+     */
     public Verdict begin(@ExchangeProperty(TokenRequests.GRANT) Grant grant) {
+        if (!catalog.has(grant.provider())) {
+            // its provider left the catalogue (a reload): nothing to call, and the grant stays as it is for its return
+            return Verdict.of(Verdict.Status.ERROR, "provider_not_in_catalogue");
+        }
         if (grant.status() == GrantStatus.reauth_required) {
             return Verdict.of(Verdict.Status.REAUTH_REQUIRED, grant.lastError());
         }
