@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * A refusal with a defined answer: what kind of refusal it is and {@code {error, message}}
- * (DESIGN.md). The HTTP status is the web layer's choice ({@code web/ErrorResponses.statusOf}), not
+ * (docs/design.md). The HTTP status is the web layer's choice ({@code web/ErrorResponses.statusOf}), not
  * the flows'. The message is shown to callers, so it never carries token material or provider
  * response bodies. An {@link Kind#UNAVAILABLE} refusal may say when to try again ({@code Retry-After}).
  * A refusal may carry fields the caller acts on beside {@code error} and {@code message}

@@ -1,4 +1,4 @@
-// Talking to the broker's HTTP API with the user's session token (DESIGN.md "HTTP API").
+// Talking to the broker's HTTP API with the user's session token (docs/design.md "HTTP API").
 const KEY = 'oauth-broker.session';
 export const ONBOARDING_MARKER = 'onboarding-oauth-return';
 

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The second half of a connect flow (RFC 9700 §4.7, DESIGN.md "Connect flow, callback and
+ * The second half of a connect flow (RFC 9700 §4.7, docs/design.md "Connect flow, callback and
  * completion"): a valid state alone stores nothing, since whoever started the flow can send its
  * authorization URL to someone else. The callback keeps the code under an opaque pending id; only
  * the signed-in user who started the flow turns it into a grant. Anyone else's attempt, an unknown,

@@ -67,7 +67,7 @@ public class TokenHandouts {
                 .tag("client", client).register(registry).increment();
     }
 
-    /** The outcome word of a token answer's status (DESIGN.md's statuses of the token endpoint). */
+    /** The outcome word of a token answer's status (docs/design.md's statuses of the token endpoint). */
     static String outcomeOf(int status) {
         return switch (status) {
             case 200 -> "ok";

@@ -68,7 +68,7 @@ public class ProviderCatalog {
     }
 
     /**
-     * The public view served at {@code GET /api/tools} (DESIGN.md): never a credential. A tool or
+     * The public view served at {@code GET /api/tools} (docs/design.md): never a credential. A tool or
      * bucket of a provider in {@code degraded} (its circuit breaker not closed) says so; it stays
      * {@code available}, since connecting may still work and its tokens come back by themselves.
      */

@@ -133,7 +133,7 @@ public class BackendClientCheck {
         return new Credentials(null, request.getHeader("X-Broker-Key"));
     }
 
-    /** DESIGN.md's {@code {error, message}}; on the token exchange RFC 6749 §5.2's {@code {error, error_description}}. */
+    /** docs/design.md's {@code {error, message}}; on the token exchange RFC 6749 §5.2's {@code {error, error_description}}. */
     private static void refuse(HttpServletResponse response, int status, String error, String message, boolean exchange) throws IOException {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("error", error);

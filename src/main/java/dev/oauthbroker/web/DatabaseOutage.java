@@ -14,7 +14,7 @@ import org.springframework.transaction.CannotCreateTransactionException;
  * Recognises a failure that means "PostgreSQL cannot be reached right now" — no pooled connection
  * within the pool's {@code connection-timeout} ({@code CannotGetJdbcConnectionException}), a refused
  * or broken connection (SQLState class 08), a server shutting down (57P), a transient failure — as
- * opposed to a bug. Callers get {@code 503 service_unavailable} with {@code Retry-After} (DESIGN.md)
+ * opposed to a bug. Callers get {@code 503 service_unavailable} with {@code Retry-After} (docs/design.md)
  * instead of a 500; nothing needs resetting afterwards, the pool opens new connections once the
  * server answers again.
  */

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Turns an exception caught by a route into the JSON error of DESIGN.md: our own answers, a
+ * Turns an exception caught by a route into the JSON error of docs/design.md: our own answers, a
  * provider's failure to issue tokens (dead authorization 400, unavailable 503 with
  * {@code Retry-After}, refused 502 with its sanitised reason), the database being unreachable
  * ({@code 503 service_unavailable} with {@code Retry-After}). Other unexpected exceptions become a
@@ -27,7 +27,7 @@ public class ErrorResponses {
     private static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(5);
     private static final Logger log = LoggerFactory.getLogger(ErrorResponses.class);
 
-    /** The HTTP status of a refusal: chosen here, at the edge (DESIGN.md's error table). */
+    /** The HTTP status of a refusal: chosen here, at the edge (docs/design.md's error table). */
     public static int statusOf(BrokerException.Kind kind) {
         return switch (kind) {
             case INVALID -> 400;

@@ -9,7 +9,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.context.request.WebRequest;
 
 /**
- * Errors raised before any route runs (unknown path, wrong method) in DESIGN.md's shape
+ * Errors raised before any route runs (unknown path, wrong method) in docs/design.md's shape
  * {@code {error, message}}, like the routes' own errors — no timestamps, paths or traces. Tomcat's
  * own refusals use the same texts ({@link JsonErrorReportValve}).
  */

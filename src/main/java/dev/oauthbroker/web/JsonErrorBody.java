@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * DESIGN.md's error answer {@code {error, message}} for code that runs outside the routes and
+ * docs/design.md's error answer {@code {error, message}} for code that runs outside the routes and
  * Spring MVC (servlet filters, Tomcat's error valve): written whole, with its length, and flushed.
  */
 final class JsonErrorBody {

@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
 /**
  * Tomcat's own error answers — requests it refuses before the application sees them: an encoded
  * {@code /} or {@code %00} in the path, a bad {@code %} escape, a request line or headers over the
- * size limit — in DESIGN.md's JSON shape {@code {error, message}} instead of Tomcat's HTML page.
+ * size limit — in docs/design.md's JSON shape {@code {error, message}} instead of Tomcat's HTML page.
  * Installed as the host's only error report valve (it replaces the one Spring Boot adds).
  */
 public class JsonErrorReportValve extends ErrorReportValve {

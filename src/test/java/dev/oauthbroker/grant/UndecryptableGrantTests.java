@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * One grant whose tokens no configured key opens, beside a healthy grant of the same user: every
- * endpoint reports the broken one for itself and keeps serving the other (DESIGN.md: "a broken row
+ * endpoint reports the broken one for itself and keeps serving the other (docs/design.md: "a broken row
  * affects that grant only").
  */
 class UndecryptableGrantTests extends BrokerIntegrationTest {

@@ -63,7 +63,7 @@ class OpenApiTests extends BrokerIntegrationTest {
             }
             operation.path("responses").fields().forEachRemaining(response -> {
                 if (response.getKey().startsWith("4") || response.getKey().startsWith("5")) {
-                    // the token exchange answers RFC 6749 §5.2's error, every other endpoint DESIGN.md's {error, message}
+                    // the token exchange answers RFC 6749 §5.2's error, every other endpoint docs/design.md's {error, message}
                     boolean exchange = verb.getPath().equals("/oauth/token");
                     String ref = response.getValue().at("/content/application~1json/schema/$ref").asText();
                     assertThat(ref).as(name + " " + response.getKey() + " is the error JSON").endsWith(exchange ? "/OAuthError" : "Error");
