@@ -1,13 +1,11 @@
 package dev.oauthbroker.authorization;
 
+import dev.oauthbroker.crypto.Sha256;
 import dev.oauthbroker.BrokerProperties;
 import dev.oauthbroker.crypto.AesGcmTokenCipher;
 import dev.oauthbroker.crypto.RotationReport;
 import dev.oauthbroker.crypto.RotationReport.Undecryptable;
 import dev.oauthbroker.crypto.TokenDecryptionException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -196,10 +194,6 @@ public class JdbcStateStore {
     }
 
     static byte[] hash(String value) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.of(value);
     }
 }

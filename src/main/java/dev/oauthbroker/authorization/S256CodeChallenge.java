@@ -1,8 +1,6 @@
 package dev.oauthbroker.authorization;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.oauthbroker.crypto.Sha256;
 import java.security.SecureRandom;
 import java.util.Base64;
 
@@ -21,12 +19,8 @@ public final class S256CodeChallenge {
     }
 
     public static String challengeOf(String codeVerifier) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(codeVerifier.getBytes(StandardCharsets.US_ASCII));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        // the verifier is ASCII (RFC 7636 §4.1): its UTF-8 bytes are its ASCII bytes
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(Sha256.of(codeVerifier));
     }
 
     /** {@code bytes} random octets, base64url without padding. */

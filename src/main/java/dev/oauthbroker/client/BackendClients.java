@@ -1,18 +1,15 @@
 package dev.oauthbroker.client;
 
 import dev.oauthbroker.BrokerProperties;
+import dev.oauthbroker.crypto.Sha256;
+import dev.oauthbroker.provider.ChangedFile;
 import dev.oauthbroker.provider.ProviderCatalog;
-import java.io.IOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -32,26 +29,28 @@ public class BackendClients {
 
     private static final Logger log = LoggerFactory.getLogger(BackendClients.class);
 
-    private final Path file;
+    private final ChangedFile file;
     private final ClientsFile reader;
     private final Clock clock;
     private final long reloadMillis;
     private final Optional<BackendClient> serviceKey;
-    private volatile Loaded loaded;
+    /** The clients in force, {@code service-key} last. */
+    private volatile List<BackendClient> clients;
+    private volatile long checkedAt;
 
     public BackendClients(BrokerProperties properties, ProviderCatalog catalog, Environment environment, Clock clock) {
-        this.file = Path.of(properties.clients().file());
+        this.file = new ChangedFile(Path.of(properties.clients().file()));
         this.reader = new ClientsFile(catalog);
         this.clock = clock;
         this.reloadMillis = properties.clients().reload().toMillis();
         this.serviceKey = serviceKeyClient(environment.getProperty("BROKER_SERVICE_KEY", ""));
-        Stamp stamp = stamp();
-        this.loaded = new Loaded(reader.load(file), stamp, clock.millis());
-        if (all().isEmpty()) {
+        this.clients = inForce(reader.load(file.path()));
+        this.checkedAt = clock.millis();
+        if (clients.isEmpty()) {
             throw new IllegalStateException("no backend client: set BROKER_SERVICE_KEY (at least 16 characters) or add a client to "
-                    + file + " (./oauth-cli clients add <id> --tools <tool,...>)");
+                    + file.path() + " (./oauth-cli clients add <id> --tools <tool,...>)");
         }
-        log.info("backend clients: {} ({})", all().stream().map(BackendClient::id).toList(), Files.exists(file) ? file : "no " + file);
+        log.info("backend clients: {} ({})", ids(), Files.exists(file.path()) ? file.path() : "no " + file.path());
     }
 
     private static Optional<BackendClient> serviceKeyClient(String key) {
@@ -62,7 +61,7 @@ public class BackendClients {
             throw new IllegalStateException("BROKER_SERVICE_KEY must be at least 16 characters: it opens every user's tokens");
         }
         return Optional.of(new BackendClient(BackendClient.SERVICE_KEY, true, Set.of(), EnumSet.allOf(Operation.class),
-                List.of(ClientKeys.digest(key))));
+                List.of(Sha256.of(key))));
     }
 
     /** The client holding this key, if any; every client's hashes are compared, in constant time each. */
@@ -70,7 +69,7 @@ public class BackendClients {
         if (key == null || key.isEmpty()) {
             return Optional.empty();
         }
-        byte[] digest = ClientKeys.digest(key);
+        byte[] digest = Sha256.of(key);
         BackendClient found = null;
         for (BackendClient client : all()) {
             if (client.holds(digest) && found == null) {
@@ -85,53 +84,45 @@ public class BackendClients {
         return authenticate(key).filter(client -> client.id().equals(clientId));
     }
 
+    /** The client of that id, if one is in force. */
+    public Optional<BackendClient> byId(String clientId) {
+        return all().stream().filter(client -> client.id().equals(clientId)).findFirst();
+    }
+
     /** Every client in force, {@code service-key} last; the file re-read first if it changed. */
     public List<BackendClient> all() {
-        Loaded current = reloadIfChanged();
-        List<BackendClient> clients = new ArrayList<>(current.clients());
-        serviceKey.ifPresent(clients::add);
+        reloadIfChanged();
         return clients;
     }
 
-    private Loaded reloadIfChanged() {
-        Loaded current = loaded;
+    /** At most every {@code BROKER_CLIENTS_RELOAD}: a changed file re-read; an invalid one refused, the clients in force kept. */
+    private void reloadIfChanged() {
         long now = clock.millis();
-        if (now - current.checkedAt() < reloadMillis) {
-            return current;
+        if (now - checkedAt < reloadMillis) {
+            return;
         }
         synchronized (this) {
-            current = loaded;
-            Stamp stamp = stamp();
-            if (Objects.equals(stamp, current.stamp())) {
-                loaded = new Loaded(current.clients(), stamp, now);
-                return loaded;
+            checkedAt = now;
+            if (!file.changed()) {
+                return;
             }
             try {
-                loaded = new Loaded(reader.load(file), stamp, now);
-                log.info("backend clients reloaded from {}: {}", file, loaded.clients().stream().map(BackendClient::id).toList());
+                clients = inForce(reader.load(file.path()));
+                log.info("backend clients reloaded from {}: {}", file.path(), ids());
             } catch (ClientsFile.InvalidClientsFile e) {
-                // keep the clients in force; say once per change what is wrong
-                loaded = new Loaded(current.clients(), stamp, now);
+                // said once per change: the file is not read again until it changes
                 log.error("backend clients file refused, the clients in force stay: {}", e.getMessage());
             }
-            return loaded;
         }
     }
 
-    /** The file's content digest (a small file: exact even where timestamps are coarse); null when absent. */
-    private Stamp stamp() {
-        try {
-            return new Stamp(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file))));
-        } catch (IOException absent) {
-            return null;
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+    private List<BackendClient> inForce(List<BackendClient> ofFile) {
+        List<BackendClient> all = new ArrayList<>(ofFile);
+        serviceKey.ifPresent(all::add);
+        return List.copyOf(all);
     }
 
-    private record Stamp(String digest) {
-    }
-
-    private record Loaded(List<BackendClient> clients, Stamp stamp, long checkedAt) {
+    private List<String> ids() {
+        return clients.stream().map(BackendClient::id).toList();
     }
 }

@@ -1,8 +1,6 @@
 package dev.oauthbroker.client;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.oauthbroker.crypto.Sha256;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -29,15 +27,7 @@ public final class ClientKeys {
 
     /** {@code sha256:<hex>} of the key, as written in {@code config/clients.yaml}. */
     public static String hash(String key) {
-        return PREFIX + HexFormat.of().formatHex(digest(key));
-    }
-
-    static byte[] digest(String key) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return PREFIX + HexFormat.of().formatHex(Sha256.of(key));
     }
 
     static byte[] bytesOf(String hash) {

@@ -1,13 +1,8 @@
 package dev.oauthbroker.provider;
 
 import dev.oauthbroker.BrokerProperties;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -36,9 +31,8 @@ public class CatalogReloader implements DisposableBean {
 
     private final ProviderCatalog catalog;
     private final CatalogLoader loader;
-    private final Path file;
+    private final ChangedFile file;
     private final ScheduledExecutorService watcher;
-    private byte[] digest;
 
     @Autowired
     public CatalogReloader(ProviderCatalog catalog, BrokerProperties properties, Environment environment) {
@@ -48,8 +42,7 @@ public class CatalogReloader implements DisposableBean {
     CatalogReloader(ProviderCatalog catalog, CatalogLoader loader, Path file, Duration every) {
         this.catalog = catalog;
         this.loader = loader;
-        this.file = file;
-        this.digest = digestOf(file);
+        this.file = new ChangedFile(file);
         if (every.isZero()) {
             this.watcher = null;
         } else {
@@ -65,29 +58,17 @@ public class CatalogReloader implements DisposableBean {
 
     /** Looks at the file once: swaps a changed, valid catalogue in; refuses an invalid one. */
     public synchronized Outcome reloadIfChanged() {
-        byte[] now = digestOf(file);
-        if (Arrays.equals(now, digest)) {
+        if (!file.changed()) {
             return Outcome.UNCHANGED;
         }
-        digest = now;
         try {
-            ProviderCatalog loaded = loader.load(file);
+            ProviderCatalog loaded = loader.load(file.path());
             catalog.replaceWith(loaded);
-            log.info("catalogue {} reloaded: {} providers, {} tools", file, loaded.providers().size(), loaded.tools().size());
+            log.info("catalogue {} reloaded: {} providers, {} tools", file.path(), loaded.providers().size(), loaded.tools().size());
             return Outcome.RELOADED;
         } catch (CatalogException e) {
             log.error("catalogue change refused, the running catalogue stays: {}", e.getMessage());
             return Outcome.REFUSED;
-        }
-    }
-
-    private static byte[] digestOf(Path file) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file));
-        } catch (IOException unreadable) {
-            return new byte[0];
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

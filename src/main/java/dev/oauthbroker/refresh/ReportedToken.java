@@ -1,12 +1,11 @@
 package dev.oauthbroker.refresh;
 
+import dev.oauthbroker.crypto.Sha256;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.oauthbroker.BrokerException;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 /**
  * The access token a host backend reports as rejected by its provider (the body
@@ -41,12 +40,12 @@ public final class ReportedToken {
         if (token.asText().length() > MAX_LENGTH) {
             throw invalid("accessToken is longer than " + MAX_LENGTH + " characters");
         }
-        return new ReportedToken(sha256(token.asText()));
+        return new ReportedToken(Sha256.of(token.asText()));
     }
 
     /** Whether {@code stored} is this token: digests compared in constant time; false for none. */
     public boolean matches(String stored) {
-        return stored != null && MessageDigest.isEqual(digest, sha256(stored));
+        return stored != null && MessageDigest.isEqual(digest, Sha256.of(stored));
     }
 
     @Override
@@ -56,13 +55,5 @@ public final class ReportedToken {
 
     private static BrokerException invalid(String message) {
         return new BrokerException(BrokerException.Kind.INVALID, "invalid_request", message);
-    }
-
-    private static byte[] sha256(String token) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
     }
 }

@@ -3,6 +3,7 @@ package dev.oauthbroker.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.oauthbroker.crypto.Sha256;
 import dev.oauthbroker.provider.CatalogLoader;
 import dev.oauthbroker.provider.ProviderCatalog;
 import java.io.IOException;
@@ -45,8 +46,8 @@ class ClientsFileTests {
         assertThat(clients.get(0).operations()).containsExactly(Operation.tokens);
         assertThat(clients.get(1).tools()).containsExactly("google_workspace");
         assertThat(clients.get(1).may(Operation.tokens)).isFalse();
-        assertThat(clients.get(1).holds(ClientKeys.digest("k"))).isTrue();
-        assertThat(clients.get(1).holds(ClientKeys.digest("K"))).isFalse();
+        assertThat(clients.get(1).holds(Sha256.of("k"))).isTrue();
+        assertThat(clients.get(1).holds(Sha256.of("K"))).isFalse();
     }
 
     @Test
