@@ -7,7 +7,6 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -96,7 +95,7 @@ public final class RouteFilesCheck {
         if (problems.isEmpty()) {
             problems.addAll(load(context, file));
         }
-        refs.collect(file, new Yaml(new SafeConstructor(new LoaderOptions())).compose(new StringReader(text)), null);
+        refs.collect(file, lines.root(), null);
         return problems;
     }
 

@@ -35,6 +35,11 @@ final class YamlLines {
         this.root = composed;
     }
 
+    /** The document's node tree (aliases resolved to their anchors' nodes); null when it could not be read. */
+    Node root() {
+        return root;
+    }
+
     /** 1-based line of the path's deepest written key or item; 0 when the document could not be read. */
     int lineOf(String path) {
         if (root == null) {

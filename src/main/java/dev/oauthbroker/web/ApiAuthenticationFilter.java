@@ -55,7 +55,7 @@ public class ApiAuthenticationFilter extends OncePerRequestFilter implements Ord
         if (under(lowerCase, "/internal") || lowerCase.equals(BackendClientCheck.TOKEN_EXCHANGE)) {
             if (clients.admit(request, response, path)) {
                 chain.doFilter(request, response);
-                clients.recordAnswer(request, response, path);
+                clients.recordAnswer(request, response);
             }
             return;
         }

@@ -35,6 +35,7 @@ public class BackendClientCheck {
     static final String TOKEN_EXCHANGE = "/oauth/token";
     /** {@code /internal/users/{userId}/tokens/{toolType}} and its {@code /rejected}. */
     private static final Pattern TOKEN_PATH = Pattern.compile("^/internal/users/(.+)/tokens/([^/]+)(/rejected)?$");
+    private static final String HANDOUT = BackendClientCheck.class.getName() + ".handout";
 
     private final BackendClients clients;
     private final KeyGuessLimiter limiter;
@@ -61,8 +62,7 @@ public class BackendClientCheck {
                 : clients.authenticate(credentials.clientId(), credentials.key());
         if (client.isEmpty()) {
             limiter.failed(address);
-            handouts.authenticationFailed(clients.all().stream().map(BackendClient::id).filter(id -> id.equals(credentials.clientId()))
-                    .findFirst().orElse("unknown"));
+            handouts.authenticationFailed(clients.byId(credentials.clientId()).map(BackendClient::id).orElse("unknown"));
             response.setHeader("WWW-Authenticate", exchange ? "Basic realm=\"oauth-broker\"" : "Bearer");
             refuse(response, 401, exchange ? "invalid_client" : "unauthorized",
                     exchange ? "client authentication failed" : "a valid X-Broker-Key is required", exchange);
@@ -76,22 +76,23 @@ public class BackendClientCheck {
             return false;
         }
         Matcher token = TOKEN_PATH.matcher(path);
-        if (token.matches() && !admitted.mayFetch(token.group(2))) {
-            refuse(response, 403, "forbidden_tool", "client " + admitted.id() + " may not obtain tokens of " + token.group(2), false);
-            return false;
+        if (token.matches()) {
+            if (!admitted.mayFetch(token.group(2))) {
+                refuse(response, 403, "forbidden_tool", "client " + admitted.id() + " may not obtain tokens of " + token.group(2), false);
+                return false;
+            }
+            request.setAttribute(HANDOUT, new Handout(admitted.id(), token.group(1), token.group(2)));
         }
         request.setAttribute(ApiAuthenticationFilter.CLIENT, admitted.id());
         return true;
     }
 
     /** After the chain: the token answer recorded with its client once its status is final. */
-    void recordAnswer(HttpServletRequest request, HttpServletResponse response, String path) {
-        Matcher token = TOKEN_PATH.matcher(path);
-        if (!token.matches()) {
+    void recordAnswer(HttpServletRequest request, HttpServletResponse response) {
+        if (!(request.getAttribute(HANDOUT) instanceof Handout handout)) {
             return;
         }
-        String client = (String) request.getAttribute(ApiAuthenticationFilter.CLIENT);
-        Runnable record = () -> handouts.answered(client, token.group(1), token.group(2), response.getStatus());
+        Runnable record = () -> handouts.answered(handout.client(), handout.user(), handout.tool(), response.getStatus());
         if (request.isAsyncStarted()) {
             request.getAsyncContext().addListener(new AsyncListener() {
                 @Override
@@ -143,5 +144,9 @@ public class BackendClientCheck {
     }
 
     private record Credentials(String clientId, String key) {
+    }
+
+    /** A token path's client, user and tool, parsed once by {@link #admit} for {@link #recordAnswer}. */
+    private record Handout(String client, String user, String tool) {
     }
 }

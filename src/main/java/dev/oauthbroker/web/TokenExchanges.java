@@ -1,7 +1,6 @@
 package dev.oauthbroker.web;
 
 import dev.oauthbroker.BrokerException;
-import dev.oauthbroker.client.BackendClient;
 import dev.oauthbroker.client.BackendClients;
 import dev.oauthbroker.client.TokenHandouts;
 import dev.oauthbroker.provider.ProviderCatalog;
@@ -61,8 +60,7 @@ public class TokenExchanges {
         if (tool == null || tool.isBlank() || (resource != null && audience != null && !resource.equals(audience))) {
             throw refused("invalid_target", "name one tool as resource or audience");
         }
-        BackendClient client = clients.all().stream().filter(c -> c.id().equals(clientId)).findFirst().orElse(null);
-        if (catalog.tool(tool).isEmpty() || client == null || !client.mayFetch(tool)) {
+        if (catalog.tool(tool).isEmpty() || !clients.byId(clientId).map(client -> client.mayFetch(tool)).orElse(false)) {
             throw refused("invalid_target", "this client may not obtain tokens of that tool");
         }
         String userId;
