@@ -18,7 +18,7 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * The service's own settings ({@code broker.*} in application.yaml, each mapped from an environment
- * variable listed in the README's "Configuration reference"). Checked at startup: a bad value stops
+ * variable listed in docs/configuration.md, "Configuration reference"). Checked at startup: a bad value stops
  * the service with the property, its value and the variable to fix. Camel routes read some of the
  * same keys as {@code {{broker.x}}} placeholders.
  *
@@ -40,7 +40,7 @@ import org.springframework.validation.annotation.Validated;
  * @param sandbox the built-in sandbox OAuth provider
  * @param metrics what the Prometheus endpoint reads from the database
  * @param clients the host's backend clients and the guard against guessed keys
- * @param tokenCache the in-memory cache of grants on the token path (README "Token cache")
+ * @param tokenCache the in-memory cache of grants on the token path (docs/token-lifecycle.md "Token cache")
  * @param debugOauth the flows' debug detail in the logs ({@code DEBUG_OAUTH}; read before logging starts by logging/DebugOAuth)
  */
 @Validated
@@ -216,7 +216,7 @@ public record BrokerProperties(
     public record Metrics(@DefaultValue("15s") @NotNull Duration grantCountsTtl) {}
 
     /**
-     * Backend clients (README "Backend clients").
+     * Backend clients (docs/operations.md "Backend clients").
      *
      * @param file the clients file; absent = only {@code BROKER_SERVICE_KEY} ({@code BROKER_CLIENTS_FILE})
      * @param reload how often a changed clients file is looked for; 0 = on every request ({@code BROKER_CLIENTS_RELOAD})

@@ -12,25 +12,25 @@ import java.util.regex.Pattern;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 
-/** The README's "Configuration reference" lists every variable application.yaml reads, with its default. */
+/** The "Configuration reference" of docs/configuration.md lists every variable application.yaml reads, with its default. */
 class ConfigurationReferenceTests {
 
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*):");
     private static final Pattern ROW = Pattern.compile("^\\|([^|]*)\\|([^|]*)\\|");
 
     @Test
-    void everyVariableOfApplicationYamlIsInTheReadmeWithItsDefault() throws IOException {
+    void everyVariableOfApplicationYamlIsInTheReferenceWithItsDefault() throws IOException {
         Map<String, String> variables = variables(Files.readString(Path.of("src/main/resources/application.yaml")));
-        String reference = section(Files.readString(Path.of("README.md")), "## Configuration reference");
+        String reference = section(Files.readString(Path.of("docs/configuration.md")), "## Configuration reference");
         assertThat(variables).as("variables read by application.yaml").containsKeys("BROKER_SWEEP_CRON", "PUBLIC_BASE_URL");
 
         SoftAssertions softly = new SoftAssertions();
         for (Map.Entry<String, String> variable : variables.entrySet()) {
             String defaultCell = defaultCellOf(reference, variable.getKey());
-            softly.assertThat(defaultCell).as("README row of %s", variable.getKey()).isNotNull();
+            softly.assertThat(defaultCell).as("docs/configuration.md row of %s", variable.getKey()).isNotNull();
             String value = variable.getValue();
             if (defaultCell != null && !value.contains("${")) {
-                softly.assertThat(defaultCell).as("README default of %s", variable.getKey())
+                softly.assertThat(defaultCell).as("docs/configuration.md default of %s", variable.getKey())
                         .isEqualTo(value.isEmpty() ? "empty" : "`" + value + "`");
             }
         }
@@ -53,11 +53,11 @@ class ConfigurationReferenceTests {
         return found;
     }
 
-    private static String section(String readme, String heading) {
-        int start = readme.indexOf(heading + "\n");
-        assertThat(start).as("README section " + heading).isNotNegative();
-        int end = readme.indexOf("\n## ", start + heading.length());
-        return readme.substring(start, end < 0 ? readme.length() : end);
+    private static String section(String doc, String heading) {
+        int start = doc.indexOf(heading + "\n");
+        assertThat(start).as("docs/configuration.md section " + heading).isNotNegative();
+        int end = doc.indexOf("\n## ", start + heading.length());
+        return doc.substring(start, end < 0 ? doc.length() : end);
     }
 
     /** The default cell of the table row whose first cell names the variable; null when none does. */

@@ -28,7 +28,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.util.UriComponentsBuilder;
 
 /**
- * Admin consent (README "Microsoft 365 and admin consent"): a signed-in user asks for a link to
+ * Admin consent (docs/token-lifecycle.md "Microsoft 365 and admin consent"): a signed-in user asks for a link to
  * forward to their organisation's administrator; the administrator consents at the provider for
  * everyone in the organisation, and the provider's answer ({@code ?admin_consent=True&tenant=…&state=…})
  * comes back to {@code /oauth/callback}, where the organisation's consent is recorded. The link asks

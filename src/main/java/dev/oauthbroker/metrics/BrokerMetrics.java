@@ -10,7 +10,7 @@ import org.springframework.stereotype.Component;
 /**
  * What the flows count, one method per fact, so a call site stays one line. Tags are bounded
  * vocabularies (provider ids of the catalogue, outcome and reason codes) — never a user or grant id.
- * Names and tags are listed in the README, section "Metrics".
+ * Names and tags are listed in docs/operations.md, section "Metrics".
  */
 @Component
 public class BrokerMetrics {

@@ -13,7 +13,7 @@ import org.springframework.stereotype.Component;
  * The token cache's meters, registered once and kept, so a cache hit costs one counter increment and
  * no registry look-up: {@code broker.token.cache.hits}, {@code .misses},
  * {@code .evictions{cause}}, and the gauges {@code .listening} (1 while the notification connection
- * listens) and {@code .entries}. Listed in the README, section "Metrics".
+ * listens) and {@code .entries}. Listed in docs/operations.md, section "Metrics".
  */
 @Component
 public class TokenCacheMetrics {

@@ -35,7 +35,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 class TokenCacheAcrossInstancesTests extends BrokerIntegrationTest {
 
-    /** README "Token cache": a change on one instance is answered by every other within this, at p99 (measured below it). */
+    /** docs/token-lifecycle.md "Token cache": a change on one instance is answered by every other within this, at p99 (measured below it). */
     static final Duration DOCUMENTED_BOUND = Duration.ofSeconds(1);
 
     private static ConfigurableApplicationContext instanceB;

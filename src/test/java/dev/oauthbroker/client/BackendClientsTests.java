@@ -119,7 +119,7 @@ class BackendClientsTests extends BrokerIntegrationTest {
                 "select scopes from grants where user_id = 'alice' and provider = 'atlassian'", String.class)).contains("offline_access");
         // the subject token is never echoed back (platform-http copies request headers into answers)
         assertThat(answer.headers().map().toString()).doesNotContain("subject_token").doesNotContain(TestUsers.jwt("alice").substring(0, 20));
-        // the second exchange is answered from this instance's memory (README "Token cache"), in the same shape
+        // the second exchange is answered from this instance's memory (docs/token-lifecycle.md "Token cache"), in the same shape
         HttpResponse<String> again = exchange(basic("assistant", EXCHANGE_KEY), TestUsers.jwt("alice"), Map.of("resource", "jira"));
         assertThat(json(again).get("access_token").asText()).isEqualTo("at-SECRET-jira");
         assertThat(json(again).get("scope").asText()).isEqualTo(body.get("scope").asText());

@@ -38,7 +38,7 @@ import org.springframework.beans.factory.annotation.Autowired;
  * (each refresh token works once); one of them, a separate JVM, is killed with SIGKILL at a random
  * moment of each round and started again. Afterwards every grant must be usable or
  * {@code reauth_required} with a reason — none broken, none stuck. Rounds: {@code -Ddrill.rounds}
- * (default 6, about 8 s each on this machine; the README gives a run of 20).
+ * (default 6, about 8 s each on this machine; docs/operations.md gives a run of 20).
  */
 class InstanceKillDrillTests extends BrokerIntegrationTest {
 

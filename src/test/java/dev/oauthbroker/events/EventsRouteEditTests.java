@@ -48,7 +48,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The edits of README "Connection events", made as an integrator makes them: the README's YAML
+ * The edits of docs/operations.md "Connection events", made as an integrator makes them: its YAML
  * block applied to a copy of {@code routes/} (only {@code events.camel.yaml} changes), the service
  * started on that copy with its own PostgreSQL, and what reaches the URL counted at WireMock.
  */
@@ -220,20 +220,20 @@ class EventsRouteEditTests {
         return aResponse().withStatus(400).withHeader("Content-Type", "application/json").withBody("{\"error\":\"invalid_grant\"}");
     }
 
-    /** A copy of routes/ whose events.camel.yaml is what {@code edit} makes of the original and the README. */
+    /** A copy of routes/ whose events.camel.yaml is what {@code edit} makes of the original and docs/operations.md. */
     private Path routesCopy(java.util.function.Function<Readme, String> edit) throws IOException {
         Path copy = Files.createDirectories(work.resolve("routes"));
         RouteFolder.copyTo(copy);
-        Readme readme = new Readme(Files.readString(Path.of("README.md")), Files.readString(Path.of("routes/events.camel.yaml")));
+        Readme readme = new Readme(Files.readString(Path.of("docs/operations.md")), Files.readString(Path.of("routes/events.camel.yaml")));
         Files.writeString(copy.resolve("events.camel.yaml"), edit.apply(readme));
         return copy;
     }
 
-    /** The README's YAML blocks marked {@code <!-- events-edit: NAME ... -->}, and the shipped events route. */
+    /** The YAML blocks of docs/operations.md marked {@code <!-- events-edit: NAME ... -->}, and the shipped events route. */
     private record Readme(String text, String events) {
         String block(String name) {
             Matcher block = Pattern.compile("<!-- events-edit: " + Pattern.quote(name) + "[^>]*-->\\s*```yaml\\n(.*?)```", Pattern.DOTALL).matcher(text);
-            assertThat(block.find()).as("README block %s", name).isTrue();
+            assertThat(block.find()).as("docs/operations.md block %s", name).isTrue();
             return block.group(1);
         }
     }

@@ -37,7 +37,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * Drill: PostgreSQL stopped and started again on its port under steady traffic. The broker under
  * test is an instance of its own on an embedded server of its own (found through the data folder,
  * as the CLI finds the service's), so the database every other test class shares stays up. While
- * it is down, the valid tokens the instance holds in its cache are still served (README "Token
+ * it is down, the valid tokens the instance holds in its cache are still served (docs/token-lifecycle.md "Token
  * cache"); everything else that needs the database is a JSON 503 within 2 s.
  */
 class DatabaseOutageDrillTests {

@@ -18,16 +18,18 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
- * The README's "Editing the flows" names route ids an integrator will look for in {@code routes/}:
- * each of them must still exist, and every flow file must have its place in that section.
+ * The section "Editing the flows" of docs/extending.md names route ids an integrator will look for in
+ * {@code routes/}: each of them must still exist, and every flow file must have its place in that section.
  */
-class EditingTheFlowsReadmeTests {
+class EditingTheFlowsDocTests {
+
+    static final Path EXTENDING = Path.of("docs/extending.md");
 
     private static final Pattern ROUTE_IDS_LINE = Pattern.compile("(?m)^Route ids: (.+)$");
     private static final Pattern QUOTED = Pattern.compile("`([a-z0-9-]+)`");
 
     @Test
-    void everyRouteIdTheReadmeNamesExistsInRoutes() throws Exception {
+    void everyRouteIdTheSectionNamesExistsInRoutes() throws Exception {
         String section = editingTheFlows();
         Set<String> named = new TreeSet<>();
         Matcher lines = ROUTE_IDS_LINE.matcher(section);
@@ -37,26 +39,26 @@ class EditingTheFlowsReadmeTests {
                 named.add(ids.group(1));
             }
         }
-        assertThat(named).as("route ids named in README 'Editing the flows'").isNotEmpty();
+        assertThat(named).as("route ids named in docs/extending.md 'Editing the flows'").isNotEmpty();
         assertThat(routeIds()).containsAll(named);
     }
 
     @Test
-    void everyFlowFileHasItsDiagramInTheReadme() throws Exception {
+    void everyFlowFileHasItsPlaceInTheSection() throws Exception {
         String section = editingTheFlows();
         assertThat(section).contains("```mermaid");
         for (Path file : RouteFolder.files()) {
-            assertThat(section).as("README 'Editing the flows' mentions " + file.getFileName())
+            assertThat(section).as("docs/extending.md 'Editing the flows' mentions " + file.getFileName())
                     .contains(file.getFileName().toString());
         }
     }
 
     private static String editingTheFlows() throws Exception {
-        String readme = Files.readString(Path.of("README.md"));
-        int start = readme.indexOf("## Editing the flows");
-        assertThat(start).as("README section '## Editing the flows'").isNotNegative();
-        int end = readme.indexOf("\n## ", start + 1);
-        return end < 0 ? readme.substring(start) : readme.substring(start, end);
+        String doc = Files.readString(EXTENDING);
+        int start = doc.indexOf("## Editing the flows");
+        assertThat(start).as("docs/extending.md section '## Editing the flows'").isNotNegative();
+        int end = doc.indexOf("\n## ", start + 1);
+        return end < 0 ? doc.substring(start) : doc.substring(start, end);
     }
 
     /** The id of every {@code route} in every file of {@code routes/}. */
