@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +33,21 @@ class ConfigurationReferenceTests {
             if (defaultCell != null && !value.contains("${")) {
                 softly.assertThat(defaultCell).as("docs/configuration.md default of %s", variable.getKey())
                         .isEqualTo(value.isEmpty() ? "empty" : "`" + value + "`");
+            }
+        }
+        softly.assertAll();
+    }
+
+    @Test
+    void everyVariableOfAProfileIsInTheReference() throws IOException {
+        String reference = section(Files.readString(Path.of("docs/configuration.md")), "## Configuration reference");
+        SoftAssertions softly = new SoftAssertions();
+        try (Stream<Path> files = Files.list(Path.of("src/main/resources"))) {
+            for (Path profile : files.filter(f -> f.getFileName().toString().matches("application-.+\\.ya?ml")).sorted().toList()) {
+                for (String variable : variables(Files.readString(profile)).keySet()) {
+                    softly.assertThat(defaultCellOf(reference, variable))
+                            .as("docs/configuration.md row of %s (read by %s)", variable, profile.getFileName()).isNotNull();
+                }
             }
         }
         softly.assertAll();
