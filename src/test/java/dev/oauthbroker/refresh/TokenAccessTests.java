@@ -117,6 +117,14 @@ class TokenAccessTests {
     }
 
     @Test
+    void aGrantWhoseGrantedScopesWereNeverRecordedLacksNothing() {
+        Grant unrecorded = grants.put(InMemoryGrants.of("github", List.of("github"), List.of(), Duration.ofHours(1), true));
+
+        assertThat(access.load("u1", "github")).isEqualTo(unrecorded);
+        assertThat(access.answer(unrecorded, "github").accessToken()).isEqualTo("at-SECRET");
+    }
+
+    @Test
     void anUnknownToolAndAToolNotConnectedAre404s() {
         grants.put(github(Duration.ofHours(1), true));
 
@@ -204,7 +212,7 @@ class TokenAccessTests {
     @Test
     void noRefusalMessageCarriesAToken() {
         grants.put(InMemoryGrants.with(github(Duration.ofHours(1), true), 1, GrantStatus.reauth_required));
-        Grant narrowed = InMemoryGrants.of("github", List.of("github"), List.of(), Duration.ZERO, false);
+        Grant narrowed = InMemoryGrants.of("github", List.of("github"), List.of("repo"), Duration.ZERO, false);
 
         assertThat(List.of(refusal(() -> access.load("u1", "github")), refusal(() -> access.answer(narrowed, "github")),
                 refusal(() -> access.current(narrowed, "github"))))
