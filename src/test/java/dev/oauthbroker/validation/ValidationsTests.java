@@ -199,7 +199,8 @@ class ValidationsTests {
 
     @Test
     void aGrantTheRefreshFoundDeadIsReportedButNotMarkedAgain() {
-        Grant grant = grants.put(InMemoryGrants.with(github(Duration.ofMinutes(1), true), 1, GrantStatus.reauth_required));
+        // the refresh's own outcome marks the grant (RefreshOutcomes): only the identity endpoint's rejection is this step's to write
+        Grant grant = grants.put(github(Duration.ofMinutes(1), true));
 
         List<Map<String, Object>> results = validations.conclude(grant, new Verdict(Status.REAUTH_REQUIRED, "invalid_grant"), null, null);
 
