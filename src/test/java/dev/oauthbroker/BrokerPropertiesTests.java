@@ -23,6 +23,11 @@ public class BrokerPropertiesTests {
         values.put("broker.public-base-url", publicBaseUrl);
         values.put("broker.frontend-url", frontendUrl);
         values.put("broker.cors-origins", String.join(",", corsOrigins));
+        return properties(values);
+    }
+
+    /** Settings as the binder makes them from {@code values} (full names, {@code broker.refresh.buffer}), every other one its default. */
+    public static BrokerProperties properties(Map<String, String> values) {
         return new Binder(new MapConfigurationPropertySource(values)).bindOrCreate("broker", BrokerProperties.class);
     }
 

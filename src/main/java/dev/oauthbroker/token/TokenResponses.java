@@ -8,6 +8,7 @@ import dev.oauthbroker.provider.AdminConsentRequiredException;
 import dev.oauthbroker.provider.ProviderRejectedException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -21,7 +22,10 @@ import dev.oauthbroker.provider.FormEncoding;
 import dev.oauthbroker.provider.Provider;
 import dev.oauthbroker.provider.ProviderCatalog;
 import dev.oauthbroker.provider.TokenFields;
+import org.apache.camel.Body;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
 import org.springframework.stereotype.Component;
 
 /**
@@ -39,31 +43,37 @@ public class TokenResponses {
 
     private final ObjectMapper json = new ObjectMapper();
     private final ProviderCatalog catalog;
+    private final Clock clock;
 
-    public TokenResponses(ProviderCatalog catalog) {
+    public TokenResponses(ProviderCatalog catalog, Clock clock) {
         this.catalog = catalog;
+        this.clock = clock;
     }
 
-    /** Route step after the token endpoint call: the normalised tokens, or a classified exception. */
-    public TokenSet parse(Exchange exchange) {
-        int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        String retryAfter = exchange.getMessage().getHeader("Retry-After", String.class);
-        Map<String, Object> fields = fields(exchange.getMessage().getBody(String.class));
-        TokenRequests.clearHeaders(exchange.getMessage());
+    /**
+     * Route step after the token endpoint call: the normalised tokens, or a classified exception.
+     * Reads only what it is given: the answer's status, its {@code Retry-After}, its body, and the
+     * request that was sent (whose provider says how to read it); the route drops the answer's
+     * headers afterwards.
+     */
+    public TokenSet parse(@Header(Exchange.HTTP_RESPONSE_CODE) int status, @Header("Retry-After") String retryAfter,
+                          @Body String body, @ExchangeProperty(ProviderCalls.REQUEST) ProviderRequest request) {
+        Map<String, Object> fields = fields(body);
         if (fields == null && status < 300) {
             // an HTML or otherwise unreadable 200 (a proxy's or maintenance page): a provider failure, retried
             throw new TransientProviderException("unreadable_answer", null);
         }
-        AnswerRules.Verdict verdict = providerOf(exchange).errors().classify(status, fields == null ? Map.of() : fields);
+        Provider provider = catalog.provider(request.provider());
+        AnswerRules.Verdict verdict = provider.errors().classify(status, fields == null ? Map.of() : fields);
         switch (verdict.outcome()) {
             case DEAD_GRANT -> throw new InvalidGrantException(verdict.reason());
             case ADMIN_CONSENT_REQUIRED -> throw new AdminConsentRequiredException(
-                    catalog.adminConsentBucket(requestOf(exchange).provider()).map(Bucket::id).orElse(null));
-            case TRANSIENT -> throw new TransientProviderException(verdict.reason(), retryAfter(retryAfter));
+                    catalog.adminConsentBucket(provider.id()).map(Bucket::id).orElse(null));
+            case TRANSIENT -> throw new TransientProviderException(verdict.reason(), retryAfter(retryAfter, clock));
             case REJECTED -> throw new ProviderRejectedException(verdict.reason());
             case OK -> { }
         }
-        Map<String, Object> tokens = providerOf(exchange).tokenFields().read(fields);
+        Map<String, Object> tokens = provider.tokenFields().read(fields);
         String accessToken = text(tokens.get("access_token"));
         if (accessToken == null) {
             throw new ProviderRejectedException("no_access_token");
@@ -72,15 +82,6 @@ public class TokenResponses {
                 text(tokens.getOrDefault("token_type", "Bearer")),
                 number(tokens.get("expires_in")),
                 scopes(text(tokens.get("scope"))));
-    }
-
-    /** The catalogue's entry of the provider answering (the provider of the request sent). */
-    private Provider providerOf(Exchange exchange) {
-        return catalog.provider(requestOf(exchange).provider());
-    }
-
-    private static ProviderRequest requestOf(Exchange exchange) {
-        return exchange.getProperty(ProviderCalls.REQUEST, ProviderRequest.class);
     }
 
     /** The answer's fields (JSON object or form-encoded), none for an empty body, null when it is neither. */
@@ -106,7 +107,8 @@ public class TokenResponses {
         }
     }
 
-    static Duration retryAfter(String value) {
+    /** RFC 9110 §10.2.3: seconds, or an HTTP-date (counted from {@code clock}'s now; past = zero); null when absent or unreadable. */
+    static Duration retryAfter(String value, Clock clock) {
         if (value == null || value.isBlank()) {
             return null;
         }
@@ -115,7 +117,7 @@ public class TokenResponses {
         } catch (NumberFormatException e) {
             try {
                 ZonedDateTime at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
-                Duration until = Duration.between(ZonedDateTime.now(at.getZone()), at);
+                Duration until = Duration.between(clock.instant(), at.toInstant());
                 return until.isNegative() ? Duration.ZERO : until;
             } catch (RuntimeException ignored) {
                 return null;

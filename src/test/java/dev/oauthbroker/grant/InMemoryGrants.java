@@ -21,6 +21,18 @@ public final class InMemoryGrants {
                 expiresAt.minus(Duration.ofHours(1)), null, null, null, List.of("tool"), false);
     }
 
+    /**
+     * An active grant of user {@code u1} at token version 1, serving {@code tools} with {@code scopes}, its
+     * access token {@code at-SECRET} (refresh token {@code rt-SECRET}, or none) issued an hour before it
+     * expires, {@code expiresIn} from {@link #NOW}.
+     */
+    public static Grant of(String provider, List<String> tools, List<String> scopes, Duration expiresIn, boolean refreshToken) {
+        Instant expiresAt = NOW.plus(expiresIn);
+        return new Grant(UUID.fromString("00000000-0000-0000-0000-000000000001"), "u1", provider, GrantStatus.active,
+                "at-SECRET", refreshToken ? "rt-SECRET" : null, "Bearer", List.copyOf(scopes), expiresAt, 1,
+                expiresAt.minus(Duration.ofHours(1)), null, null, null, List.copyOf(tools), false);
+    }
+
     /** The same grant at another token version and status. */
     public static Grant with(Grant grant, long tokenVersion, GrantStatus status) {
         return new Grant(grant.id(), grant.userId(), grant.provider(), status, grant.accessToken(), grant.refreshToken(),

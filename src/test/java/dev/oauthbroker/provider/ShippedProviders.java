@@ -9,7 +9,7 @@ import java.util.Map;
 import org.springframework.mock.env.MockEnvironment;
 
 /** The shipped {@code config/providers.yaml} with every client id set to {@code <provider>-id}, and canned provider answers. */
-final class ShippedProviders {
+public final class ShippedProviders {
 
     private static final ProviderCatalog CATALOG = load();
 
@@ -18,6 +18,11 @@ final class ShippedProviders {
 
     static Provider provider(String id) {
         return CATALOG.provider(id);
+    }
+
+    /** The whole shipped catalogue, for the unit tests of the flows' beans (shared: never reload it). */
+    public static ProviderCatalog catalog() {
+        return CATALOG;
     }
 
     /** A canned answer of {@code src/test/resources/providers/__files}, as its fields. */
