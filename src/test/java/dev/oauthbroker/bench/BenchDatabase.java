@@ -3,12 +3,13 @@ package dev.oauthbroker.bench;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.oauthbroker.crypto.AesGcmTokenCipher;
 import dev.oauthbroker.crypto.TokenKey;
+import dev.oauthbroker.events.JdbcEventOutbox;
 import dev.oauthbroker.grant.JdbcGrantStore;
 import dev.oauthbroker.grant.TokenSet;
+import dev.oauthbroker.postgres.StoreDatabase;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -70,8 +71,9 @@ final class BenchDatabase implements AutoCloseable {
     /** The service's grant store on {@code data}, with the brokers' key. */
     static JdbcGrantStore grantStore(HikariDataSource data) {
         AesGcmTokenCipher cipher = new AesGcmTokenCipher(TokenKey.fromBase64("ENCRYPTION_KEY", ENCRYPTION_KEY), List.of());
-        return new JdbcGrantStore(new JdbcTemplate(data), new TransactionTemplate(new DataSourceTransactionManager(data)),
-                cipher, Clock.systemUTC(), Duration.ofSeconds(30));
+        JdbcTemplate jdbc = new JdbcTemplate(data);
+        return new JdbcGrantStore(jdbc, new TransactionTemplate(new DataSourceTransactionManager(data)),
+                cipher, Clock.systemUTC(), new JdbcEventOutbox(jdbc, Clock.systemUTC(), StoreDatabase.defaults().events()));
     }
 
     /**
