@@ -3,7 +3,6 @@ package dev.oauthbroker.bench;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.oauthbroker.crypto.AesGcmTokenCipher;
 import dev.oauthbroker.crypto.TokenKey;
-import dev.oauthbroker.events.JdbcEventOutbox;
 import dev.oauthbroker.grant.JdbcGrantStore;
 import dev.oauthbroker.grant.TokenSet;
 import dev.oauthbroker.postgres.StoreDatabase;
@@ -18,8 +17,6 @@ import java.util.concurrent.Future;
 import java.util.function.IntFunction;
 import org.flywaydb.core.Flyway;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The PostgreSQL server every process of a benchmark shares (a separate server process), one
@@ -71,9 +68,7 @@ final class BenchDatabase implements AutoCloseable {
     /** The service's grant store on {@code data}, with the brokers' key. */
     static JdbcGrantStore grantStore(HikariDataSource data) {
         AesGcmTokenCipher cipher = new AesGcmTokenCipher(TokenKey.fromBase64("ENCRYPTION_KEY", ENCRYPTION_KEY), List.of());
-        JdbcTemplate jdbc = new JdbcTemplate(data);
-        return new JdbcGrantStore(jdbc, new TransactionTemplate(new DataSourceTransactionManager(data)),
-                cipher, Clock.systemUTC(), new JdbcEventOutbox(jdbc, Clock.systemUTC(), StoreDatabase.defaults().events()));
+        return StoreDatabase.grantStore(data, cipher, Clock.systemUTC());
     }
 
     /**

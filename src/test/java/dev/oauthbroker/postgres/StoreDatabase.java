@@ -1,12 +1,16 @@
 package dev.oauthbroker.postgres;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.oauthbroker.BrokerProperties;
 import dev.oauthbroker.crypto.AesGcmTokenCipher;
 import dev.oauthbroker.crypto.TokenKey;
+import dev.oauthbroker.events.JdbcEventOutbox;
+import dev.oauthbroker.grant.JdbcGrantStore;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
@@ -35,11 +39,15 @@ public final class StoreDatabase {
     private StoreDatabase() {
     }
 
-    /** A new database with the service's schema and no rows. */
+    /** A new database with the service's schema and no rows (a pool of up to four connections to it). */
     public static DataSource create() {
         String name = "store_" + databases.incrementAndGet();
         new JdbcTemplate(server().getPostgresDatabase()).execute("create database " + name + " template " + TEMPLATE);
-        return server().getDatabase("postgres", name);
+        HikariDataSource pool = new HikariDataSource();
+        pool.setJdbcUrl(server().getJdbcUrl("postgres", name));
+        pool.setMaximumPoolSize(4);
+        pool.setMinimumIdle(0);
+        return pool;
     }
 
     public static JdbcTemplate jdbc(DataSource data) {
@@ -48,6 +56,12 @@ public final class StoreDatabase {
 
     public static TransactionTemplate transactions(DataSource data) {
         return new TransactionTemplate(new DataSourceTransactionManager(data));
+    }
+
+    /** The grant store on {@code data}, as the service builds it (its events in the same outbox, default settings). */
+    public static JdbcGrantStore grantStore(DataSource data, AesGcmTokenCipher cipher, Clock clock) {
+        JdbcTemplate jdbc = jdbc(data);
+        return new JdbcGrantStore(jdbc, transactions(data), cipher, clock, new JdbcEventOutbox(jdbc, clock, defaults().events()));
     }
 
     /** A cipher whose current key is {@code key} (any text of 32 bytes or more), opening values of {@code previous} keys too. */
