@@ -2,7 +2,7 @@ package dev.oauthbroker.cache;
 
 import dev.oauthbroker.crypto.AesGcmTokenCipher;
 import dev.oauthbroker.grant.Grant;
-import dev.oauthbroker.grant.JdbcGrantStore;
+import dev.oauthbroker.grant.GrantRows;
 
 /**
  * One grant as the token cache holds it: everything but the tokens in the clear, the access token
@@ -29,7 +29,7 @@ public record CachedGrant(Grant grant, byte[] sealedAccessToken) {
     }
 
     private static String aad(Grant grant) {
-        return JdbcGrantStore.aad(grant.id(), "access_token");
+        return GrantRows.aad(grant.id(), "access_token");
     }
 
     @Override

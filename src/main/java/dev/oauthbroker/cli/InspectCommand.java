@@ -1,10 +1,10 @@
 package dev.oauthbroker.cli;
 
 import dev.oauthbroker.client.JdbcClientFetches;
+import dev.oauthbroker.events.GrantEvent;
+import dev.oauthbroker.events.JdbcEventOutbox;
 import dev.oauthbroker.grant.Grant;
-import dev.oauthbroker.grant.GrantEvent;
 import dev.oauthbroker.grant.IntegrationViews;
-import dev.oauthbroker.grant.JdbcGrantStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,12 +41,12 @@ class InspectCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Console console = root.console;
-        JdbcGrantStore grants = console.bean(JdbcGrantStore.class);
+        JdbcEventOutbox outbox = console.bean(JdbcEventOutbox.class);
         Instant now = console.bean(Clock.class).instant();
         long started = System.nanoTime();
         Grant grant = target.grant(console);
-        List<GrantEvent> events = grants.recentEvents(grant.id(), 10);
-        GrantEvent rejection = grants.lastEvent(grant.id(), "token_rejected").orElse(null);
+        List<GrantEvent> events = outbox.recent(grant.id(), 10);
+        GrantEvent rejection = outbox.last(grant.id(), "token_rejected").orElse(null);
         log.info("grant {} ({}, version {}) and its last {} events read ({} ms)", grant.id(), grant.provider(), grant.tokenVersion(),
                 events.size(), (System.nanoTime() - started) / 1_000_000);
         Map<String, Object> view = new LinkedHashMap<>();

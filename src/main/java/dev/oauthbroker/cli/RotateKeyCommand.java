@@ -3,7 +3,7 @@ package dev.oauthbroker.cli;
 import dev.oauthbroker.authorization.JdbcStateStore;
 import dev.oauthbroker.crypto.AesGcmTokenCipher;
 import dev.oauthbroker.crypto.RotationReport;
-import dev.oauthbroker.grant.JdbcGrantStore;
+import dev.oauthbroker.grant.GrantKeyRotation;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -33,7 +33,7 @@ class RotateKeyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Console console = root.console;
-        RotationReport grants = console.bean(JdbcGrantStore.class).reencryptUnderCurrentKey();
+        RotationReport grants = console.bean(GrantKeyRotation.class).reencryptUnderCurrentKey();
         RotationReport states = console.bean(JdbcStateStore.class).reencryptUnderCurrentKey();
         RotationReport total = grants.plus(states);
         Map<String, Object> view = new LinkedHashMap<>();

@@ -2,9 +2,9 @@ package dev.oauthbroker.cli;
 
 import dev.oauthbroker.authorization.S256CodeChallenge;
 import dev.oauthbroker.grant.Grant;
-import dev.oauthbroker.grant.JdbcGrantStore;
 import dev.oauthbroker.provider.Provider;
 import dev.oauthbroker.provider.ProviderCatalog;
+import dev.oauthbroker.refresh.JdbcRefreshLeases;
 import dev.oauthbroker.refresh.RefreshResult;
 import dev.oauthbroker.token.TokenRequests;
 import java.util.LinkedHashMap;
@@ -72,7 +72,7 @@ class SimulateFailureCommand implements Callable<Integer> {
         Exchange done = console.bean(TransactionTemplate.class).execute(tx -> {
             tx.setRollbackOnly();
             // the claim's row lock holds off other refreshes until the rollback undoes everything
-            if (!console.bean(JdbcGrantStore.class).claimRefreshLease(grant.id(), "simulate-failure")) {
+            if (!console.bean(JdbcRefreshLeases.class).claim(grant.id(), "simulate-failure")) {
                 throw new IllegalStateException("a refresh of this grant is in progress; try again in a moment");
             }
             return console.bean(ProducerTemplate.class).send("direct:refresh-locked", e -> e.setProperty(TokenRequests.GRANT, probe));

@@ -1,7 +1,7 @@
 package dev.oauthbroker.cli;
 
 import dev.oauthbroker.grant.Grant;
-import dev.oauthbroker.validation.SweepRuns;
+import dev.oauthbroker.validation.JdbcSweepRuns;
 import dev.oauthbroker.validation.Validations;
 import dev.oauthbroker.web.UserAuthentication;
 import java.util.List;
@@ -92,7 +92,7 @@ class ValidateAllCommand implements Callable<Integer> {
 
     private static Thread progressBar(Console console) {
         Validations validations = console.bean(Validations.class);
-        int total = Math.max(1, console.bean(SweepRuns.class).activeGrantCount());
+        int total = Math.max(1, console.bean(JdbcSweepRuns.class).activeGrantCount());
         long base = validations.concluded();
         Thread thread = new Thread(() -> {
             try {

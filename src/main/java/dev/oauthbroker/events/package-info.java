@@ -1,2 +1,2 @@
-/** Connection events: what the events route needs beyond SQL, such as signing a webhook delivery. */
+/** Connection events: the outbox ({@code grant_events}) the events route delivers from, and signing a webhook delivery. */
 package dev.oauthbroker.events;

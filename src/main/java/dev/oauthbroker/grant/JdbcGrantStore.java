@@ -1,48 +1,35 @@
 package dev.oauthbroker.grant;
 
-import dev.oauthbroker.BrokerProperties;
+import static dev.oauthbroker.events.JdbcEventOutbox.withEvent;
+
 import dev.oauthbroker.crypto.AesGcmTokenCipher;
-import dev.oauthbroker.crypto.RotationReport;
-import dev.oauthbroker.crypto.RotationReport.Undecryptable;
-import dev.oauthbroker.crypto.TokenDecryptionException;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import dev.oauthbroker.events.JdbcEventOutbox;
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Grants in PostgreSQL. Token columns hold AES-256-GCM ciphertext bound to the grant id and the
- * column. Every token write bumps {@code token_version} and is fenced on the version the writer
- * read, so a stale writer changes nothing.
- *
- * <p>A row whose tokens cannot be decrypted never fails a read: it comes back as an
- * {@linkplain Grant#undecryptable() undecryptable} grant, and the first read that sees it marks it
- * {@code reauth_required} (reason {@value Grant#UNDECRYPTABLE}, one audit event) — so one broken row
- * costs its own grant only, never the user's other tools or a sweep over everyone.
+ * Grants and the tools pointing at them, in PostgreSQL. Token columns hold ciphertext, read and
+ * written through {@link GrantRows} (which also isolates a row that cannot be decrypted). Every token
+ * write bumps {@code token_version} and is fenced on the version the writer read, so a stale writer
+ * changes nothing; every change writes its connection event in the same statement or transaction
+ * ({@link JdbcEventOutbox}). Refresh leases, key rotation, the outbox's delivery and the sweep's
+ * runs are stores of their own ({@code JdbcRefreshLeases}, {@link GrantKeyRotation},
+ * {@link JdbcEventOutbox}, {@code JdbcSweepRuns}).
  */
 @Component("grantStore")
 public class JdbcGrantStore {
 
-    private static final Logger log = LoggerFactory.getLogger(JdbcGrantStore.class);
-
-    private static final String SELECT = """
-            select g.*, coalesce((select array_agg(t.tool order by t.tool) from grant_tools t
-                                  where t.grant_id = g.id and t.detached_at is null), '{}') as tools
-            from grants g""";
+    private static final String SELECT = GrantRows.SELECT;
     private static final String BY_ID = SELECT + " where g.id = ?";
     private static final String BY_USER_TOOL = SELECT + """
              join grant_tools gt on gt.grant_id = g.id and gt.detached_at is null
@@ -72,10 +59,6 @@ public class JdbcGrantStore {
     private static final String MARK_REAUTH = withEvent("""
             update grants set status = 'reauth_required', last_error = ?
             where id = ? and token_version = ? and status = 'active' and deleted_at is null""", "reauth_required");
-    private static final String MARK_UNDECRYPTABLE = withEvent("""
-            update grants set status = 'reauth_required', last_error = ?
-            where id = ? and deleted_at is null and (status <> 'reauth_required' or last_error is distinct from ?)""",
-            "reauth_required");
     /** One {@code token_rejected} event per rejected token version: concurrent reports of it serialise on the row. */
     private static final String RECORD_REJECTION = withEvent("""
             update grants set rejected_token_version = token_version
@@ -90,49 +73,23 @@ public class JdbcGrantStore {
                              returning g.id, g.user_id, g.provider, g.status, prior.news)
             insert into grant_events (grant_id, user_id, provider, status, event, detail, at)
             select id, user_id, provider, status, 'validated', 'valid', ? from changed where news""";
-    private static final String EVENT = """
-            insert into grant_events (grant_id, user_id, provider, status, event, detail, at)
-            select id, ?, provider, status, ?, ?, ? from grants where id = ?""";
     private static final String USERS = "select distinct user_id from grants where deleted_at is null order by user_id";
-    private static final String RECENT_EVENTS = """
-            select event, detail, at from grant_events where grant_id = ? order by at desc, id desc limit ?""";
-    private static final String LAST_EVENT = """
-            select event, detail, at from grant_events where grant_id = ? and event = ? order by at desc, id desc limit 1""";
-    private static final String ROTATION_PAGE = """
-            select id, user_id, provider, access_token, refresh_token, token_version from grants where id > ? order by id limit 200""";
-    /** Key rotation is audited but is no connection event: written as already delivered, never sent. */
-    private static final String ROTATE = """
-            with changed as (update grants set access_token = ?, refresh_token = ? where id = ? and token_version = ?
-                             returning id, user_id, provider, status)
-            insert into grant_events (grant_id, user_id, provider, status, event, detail, at, delivered_at)
-            select id, user_id, provider, status, 'key_rotated', ?, ?, ? from changed""";
-    private static final String CLAIM_LEASE = """
-            update grants set refresh_lease_owner = ?, refresh_lease_until = now() + make_interval(secs => ?)
-            where id = ? and deleted_at is null and (refresh_lease_until is null or refresh_lease_until < now())""";
-    private static final String RELEASE_LEASE = """
-            update grants set refresh_lease_owner = null, refresh_lease_until = null where id = ? and refresh_lease_owner = ?""";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
-    private final AesGcmTokenCipher cipher;
     private final Clock clock;
-    private final Duration lease;
+    private final JdbcEventOutbox events;
+    private final GrantRows rows;
     private GrantChanges changes = GrantChanges.NONE;
 
-    @Autowired
+    /** {@code events}: on the same data source, so an event joins the transaction of its change. */
     public JdbcGrantStore(JdbcTemplate jdbc, TransactionTemplate transactions, AesGcmTokenCipher cipher, Clock clock,
-                          BrokerProperties broker) {
-        this(jdbc, transactions, cipher, clock, broker.refresh().lease());
-    }
-
-    /** {@code lease}: how long a refresh's claim on a grant lasts ({@code broker.refresh.lease}). */
-    public JdbcGrantStore(JdbcTemplate jdbc, TransactionTemplate transactions, AesGcmTokenCipher cipher, Clock clock,
-                          Duration lease) {
+                          JdbcEventOutbox events) {
         this.jdbc = jdbc;
         this.transactions = transactions;
-        this.cipher = cipher;
         this.clock = clock;
-        this.lease = lease;
+        this.events = events;
+        this.rows = new GrantRows(jdbc, cipher, clock, userId -> changes.changed(userId));
     }
 
     /** Who is told of each change this store commits (the token cache); none unless set. */
@@ -150,22 +107,20 @@ public class JdbcGrantStore {
         return told(userId, transactions.execute(tx -> {
             Instant now = clock.instant();
             UUID id = UUID.randomUUID();
-            jdbc.update(INSERT, id, userId, provider,
-                    cipher.encrypt(tokens.accessToken(), aad(id, "access_token")),
-                    tokens.refreshToken() == null ? null : cipher.encrypt(tokens.refreshToken(), aad(id, "refresh_token")),
-                    tokenType(tokens), String.join(" ", tokens.scopes()), expiresAt(tokens, now), ts(now));
+            jdbc.update(INSERT, id, userId, provider, rows.sealAccessToken(id, tokens.accessToken()),
+                    rows.sealRefreshToken(id, tokens.refreshToken()), tokenType(tokens), String.join(" ", tokens.scopes()), expiresAt(tokens, now), ts(now));
             List<UUID> previous = new ArrayList<>();
             for (String tool : tools) {
                 previous.addAll(jdbc.queryForList(DETACH_TOOL, UUID.class, ts(now), userId, tool));
                 jdbc.update(ATTACH_TOOL, id, userId, tool, ts(now));
             }
-            event(id, userId, "connected", "tools=" + String.join(",", tools));
+            events.append(id, userId, "connected", "tools=" + String.join(",", tools));
             List<Grant> orphaned = new ArrayList<>();
             for (UUID old : previous.stream().distinct().toList()) {
                 if (jdbc.queryForObject(REMAINING_TOOLS, Integer.class, old) == 0) {
                     Grant grant = find(old).orElseThrow();
                     jdbc.update(SOFT_DELETE, ts(now), old);
-                    event(old, userId, "disconnected", "replaced by a new consent");
+                    events.append(old, userId, "disconnected", "replaced by a new consent");
                     orphaned.add(grant);
                 }
             }
@@ -175,15 +130,15 @@ public class JdbcGrantStore {
 
     /** The grant serving this user's tool, active or awaiting reauthorization. */
     public Optional<Grant> findByUserTool(String userId, String tool) {
-        return jdbc.query(BY_USER_TOOL, this::grant, userId, tool).stream().findFirst().map(this::isolated);
+        return rows.query(BY_USER_TOOL, userId, tool).stream().findFirst();
     }
 
     public Optional<Grant> find(UUID id) {
-        return jdbc.query(BY_ID, this::grant, id).stream().findFirst().map(this::isolated);
+        return rows.query(BY_ID, id).stream().findFirst();
     }
 
     public List<Grant> listForUser(String userId) {
-        return jdbc.query(BY_USER, this::grant, userId).stream().map(this::isolated).toList();
+        return rows.query(BY_USER, userId);
     }
 
     /** Users holding at least one grant that is not disconnected. */
@@ -191,36 +146,9 @@ public class JdbcGrantStore {
         return jdbc.queryForList(USERS, String.class);
     }
 
-    /** The latest audit events of a grant, newest first. */
-    public List<GrantEvent> recentEvents(UUID grantId, int limit) {
-        return jdbc.query(RECENT_EVENTS, (rs, i) -> new GrantEvent(rs.getString("event"), rs.getString("detail"),
-                rs.getTimestamp("at").toInstant()), grantId, limit);
-    }
-
-    /** The latest audit event of a grant named {@code event}, if any. */
-    public Optional<GrantEvent> lastEvent(UUID grantId, String event) {
-        return jdbc.query(LAST_EVENT, (rs, i) -> new GrantEvent(rs.getString("event"), rs.getString("detail"),
-                rs.getTimestamp("at").toInstant()), grantId, event).stream().findFirst();
-    }
-
-    /**
-     * Claims the cluster-wide refresh lease of an active grant for {@code owner} (one statement, no
-     * transaction left open): true when no unexpired lease was held. The lease ends with the write
-     * of new tokens ({@link #saveRefreshed}), with {@link #releaseRefreshLease}, or when it expires
-     * after {@code broker.refresh.lease} — long enough for a refresh that keeps to its deadline.
-     */
-    public boolean claimRefreshLease(UUID grantId, String owner) {
-        return jdbc.update(CLAIM_LEASE, owner, (double) lease.toMillis() / 1000, grantId) == 1;
-    }
-
-    /** Gives the lease back, if {@code owner} still holds it. */
-    public void releaseRefreshLease(UUID grantId, String owner) {
-        jdbc.update(RELEASE_LEASE, grantId, owner);
-    }
-
     /**
      * Writes refreshed tokens if the grant is still at the version {@code grant} was read at (the
-     * fence: a stale writer changes nothing), and ends the refresh lease in the same statement;
+     * fence: a stale writer changes nothing), and ends the refresh lease (JdbcRefreshLeases) in the same statement;
      * keeps the old refresh token when none came (RFC 6749 §6).
      */
     public boolean saveRefreshed(Grant grant, TokenSet tokens) {
@@ -229,8 +157,7 @@ public class JdbcGrantStore {
         // an answer listing scopes replaces the granted set; none keeps it (RFC 6749 §5.1). One that
         // lost a scope (a refresh never adds consent) is news: a scopes_changed event
         boolean narrowed = !tokens.scopes().isEmpty() && !GrantedScopes.lost(grant.scopes(), tokens.scopes()).isEmpty();
-        Object[] args = {cipher.encrypt(tokens.accessToken(), aad(grant.id(), "access_token")),
-                tokens.refreshToken() == null ? null : cipher.encrypt(tokens.refreshToken(), aad(grant.id(), "refresh_token")),
+        Object[] args = {rows.sealAccessToken(grant.id(), tokens.accessToken()), rows.sealRefreshToken(grant.id(), tokens.refreshToken()),
                 tokenType(tokens), scopes, scopes, expiresAt(tokens, now), ts(now), grant.id(), grant.tokenVersion(),
                 tokens.refreshToken() == null ? "refresh token kept" : "refresh token rotated", ts(now)};
         if (!narrowed) {
@@ -240,7 +167,7 @@ public class JdbcGrantStore {
         return told(grant.userId(), transactions.execute(tx -> {
             boolean saved = jdbc.update(SAVE_REFRESHED, args) == 1;
             if (saved) {
-                event(grant.id(), grant.userId(), "scopes_changed", "refresh answer: " + GrantedScopes.change(grant.scopes(), tokens.scopes()));
+                events.append(grant.id(), grant.userId(), "scopes_changed", "refresh answer: " + GrantedScopes.change(grant.scopes(), tokens.scopes()));
             }
             return saved;
         }));
@@ -262,8 +189,7 @@ public class JdbcGrantStore {
                 return Optional.<Grant>empty();
             }
             int updated = jdbc.update(UPGRADE,
-                    cipher.encrypt(tokens.accessToken(), aad(grantId, "access_token")),
-                    tokens.refreshToken() == null ? null : cipher.encrypt(tokens.refreshToken(), aad(grantId, "refresh_token")),
+                    rows.sealAccessToken(grantId, tokens.accessToken()), rows.sealRefreshToken(grantId, tokens.refreshToken()),
                     tokenType(tokens), String.join(" ", tokens.scopes()), expiresAt(tokens, now), ts(now),
                     grantId, userId, provider, "Grant access: " + GrantedScopes.change(before, tokens.scopes()), ts(now));
             return updated == 1 ? find(grantId) : Optional.<Grant>empty();
@@ -312,84 +238,14 @@ public class JdbcGrantStore {
             }
             UUID id = grants.get(0);
             if (jdbc.queryForObject(REMAINING_TOOLS, Integer.class, id) > 0) {
-                event(id, userId, "disconnected", "tool " + tool + " detached; grant still serves other tools");
+                events.append(id, userId, "disconnected", "tool " + tool + " detached; grant still serves other tools");
                 return new DetachResult(true, null);
             }
             Grant grant = find(id).orElseThrow();
             jdbc.update(SOFT_DELETE, ts(now), id);
-            event(id, userId, "disconnected", "tool " + tool + " detached; last tool of the grant");
+            events.append(id, userId, "disconnected", "tool " + tool + " detached; last tool of the grant");
             return new DetachResult(true, grant);
         }));
-    }
-
-    /**
-     * Re-encrypts every grant's tokens that are not under the current key, one row per statement
-     * (so an interrupted run loses nothing and a rerun resumes), fenced on {@code token_version}.
-     */
-    public RotationReport reencryptUnderCurrentKey() {
-        int rotated = 0, current = 0, changed = 0;
-        List<Undecryptable> failed = new ArrayList<>();
-        UUID after = new UUID(0, 0); // PostgreSQL orders uuids as unsigned bytes: this is the smallest
-        while (true) {
-            List<Map<String, Object>> page = jdbc.queryForList(ROTATION_PAGE, after);
-            if (page.isEmpty()) {
-                return new RotationReport(rotated, current, changed, failed);
-            }
-            for (Map<String, Object> row : page) {
-                UUID id = (UUID) row.get("id");
-                after = id;
-                byte[] access = (byte[]) row.get("access_token");
-                byte[] refresh = (byte[]) row.get("refresh_token");
-                if (!cipher.needsRotation(access) && (refresh == null || !cipher.needsRotation(refresh))) {
-                    current++;
-                    log.debug("grant {} already under the current key", id);
-                    continue;
-                }
-                try {
-                    byte[] newAccess = cipher.encrypt(cipher.decrypt(access, aad(id, "access_token")), aad(id, "access_token"));
-                    byte[] newRefresh = refresh == null ? null
-                            : cipher.encrypt(cipher.decrypt(refresh, aad(id, "refresh_token")), aad(id, "refresh_token"));
-                    Timestamp now = ts(clock.instant());
-                    if (jdbc.update(ROTATE, newAccess, newRefresh, id, row.get("token_version"),
-                            "now under key " + cipher.currentKeyId(), now, now) == 1) {
-                        rotated++;
-                        changes.changed((String) row.get("user_id"));
-                        log.debug("grant {} re-encrypted under key {}", id, cipher.currentKeyId());
-                    } else {
-                        changed++;
-                        log.debug("grant {} changed meanwhile (refreshed); left for the next run", id);
-                    }
-                } catch (TokenDecryptionException e) {
-                    failed.add(new Undecryptable(id.toString(), (String) row.get("user_id"), (String) row.get("provider")));
-                    log.debug("grant {} undecryptable: its key is not configured", id);
-                }
-            }
-        }
-    }
-
-    /**
-     * An undecryptable grant as {@code reauth_required} ({@value Grant#UNDECRYPTABLE}); the first
-     * read that sees it stores that, with a {@code reauth_required} event. Other grants unchanged.
-     */
-    private Grant isolated(Grant grant) {
-        if (!grant.undecryptable() || grant.status() == GrantStatus.disconnected) {
-            return grant;
-        }
-        if (jdbc.update(MARK_UNDECRYPTABLE, Grant.UNDECRYPTABLE, grant.id(), Grant.UNDECRYPTABLE,
-                Grant.UNDECRYPTABLE, ts(clock.instant())) == 1) {
-            changes.changed(grant.userId());
-            log.warn("grant cannot be decrypted (its key is not configured, or the stored value is damaged): marked reauth_required;"
-                    + " the user must reconnect (provider={} user={} grant={})", grant.provider(), grant.userId(), grant.id());
-        }
-        return grant.asReauthRequired(Grant.UNDECRYPTABLE);
-    }
-
-    /**
-     * Writes a connection event of the grant as it is now (provider, status); callers run it in the
-     * transaction of the change it records.
-     */
-    public void event(UUID grantId, String userId, String event, String detail) {
-        jdbc.update(EVENT, userId, event, detail, ts(clock.instant()), grantId);
     }
 
     /** {@code result} of a committed change of {@code userId}'s grants, after telling {@link #changes} of it. */
@@ -398,52 +254,12 @@ public class JdbcGrantStore {
         return result;
     }
 
-    /** {@code change}, an update of one grant, and its event in the same statement: no change, no event. */
-    private static String withEvent(String change, String event) {
-        return "with changed as (" + change + "\n returning id, user_id, provider, status)\n"
-                + "insert into grant_events (grant_id, user_id, provider, status, event, detail, at)\n"
-                + "select id, user_id, provider, status, '" + event + "', ?, ? from changed";
-    }
-
-    private Grant grant(ResultSet rs, int row) throws SQLException {
-        UUID id = rs.getObject("id", UUID.class);
-        byte[] refresh = rs.getBytes("refresh_token");
-        String scopes = rs.getString("scopes");
-        String accessToken = null;
-        String refreshToken = null;
-        boolean undecryptable = false;
-        try {
-            accessToken = cipher.decrypt(rs.getBytes("access_token"), aad(id, "access_token"));
-            refreshToken = refresh == null ? null : cipher.decrypt(refresh, aad(id, "refresh_token"));
-        } catch (TokenDecryptionException e) {
-            accessToken = null;
-            undecryptable = true;
-        }
-        return new Grant(id, rs.getString("user_id"), rs.getString("provider"),
-                GrantStatus.valueOf(rs.getString("status")), accessToken, refreshToken,
-                rs.getString("token_type"),
-                scopes.isBlank() ? List.of() : Arrays.asList(scopes.split(" ")),
-                instant(rs, "expires_at"), rs.getLong("token_version"), instant(rs, "connected_at"),
-                instant(rs, "last_refreshed_at"), instant(rs, "last_validated_at"), rs.getString("last_error"),
-                Arrays.asList((String[]) rs.getArray("tools").getArray()), undecryptable);
-    }
-
-    /** The associated data a token column's ciphertext is bound to: the grant and the column. */
-    public static String aad(UUID grantId, String column) {
-        return "grant:" + grantId + ":" + column;
-    }
-
     private static String tokenType(TokenSet tokens) {
         return tokens.tokenType() == null || tokens.tokenType().equalsIgnoreCase("bearer") ? "Bearer" : tokens.tokenType();
     }
 
     private static Timestamp expiresAt(TokenSet tokens, Instant now) {
         return tokens.expiresInSeconds() == null || tokens.expiresInSeconds() <= 0 ? null : ts(now.plusSeconds(tokens.expiresInSeconds()));
-    }
-
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        Timestamp ts = rs.getTimestamp(column);
-        return ts == null ? null : ts.toInstant();
     }
 
     private static Timestamp ts(Instant instant) {

@@ -29,11 +29,13 @@ public class RefreshLeases {
     private static final Logger log = LoggerFactory.getLogger(RefreshLeases.class);
 
     private final JdbcGrantStore grants;
+    private final JdbcRefreshLeases leases;
     private final Clock clock;
     private final Duration leasePoll;
 
-    public RefreshLeases(JdbcGrantStore grants, Clock clock, BrokerProperties broker) {
+    public RefreshLeases(JdbcGrantStore grants, JdbcRefreshLeases leases, Clock clock, BrokerProperties broker) {
         this.grants = grants;
+        this.leases = leases;
         this.clock = clock;
         this.leasePoll = broker.refresh().leasePoll();
     }
@@ -42,7 +44,7 @@ public class RefreshLeases {
     public RefreshLease claim(@ExchangeProperty(TokenRequests.GRANT) Grant seen,
                               @ExchangeProperty(RequestDeadlines.DEADLINE) Instant until) {
         String owner = UUID.randomUUID().toString();
-        while (!grants.claimRefreshLease(seen.id(), owner)) {
+        while (!leases.claim(seen.id(), owner)) {
             RefreshResult settled = RefreshPlan.settledSince(seen, grants.find(seen.id()).orElse(null));
             if (settled != null) {
                 logPeer(seen);
@@ -68,7 +70,7 @@ public class RefreshLeases {
 
     /** Step {@code refresh-release}: ends the lease (a stored refresh already ended it; this is then a no-op). */
     public void release(@ExchangeProperty(LEASE) RefreshLease lease, @ExchangeProperty(TokenRequests.GRANT) Grant grant) {
-        grants.releaseRefreshLease(grant.id(), lease.owner());
+        leases.release(grant.id(), lease.owner());
     }
 
     private static void logPeer(Grant seen) {

@@ -3,8 +3,8 @@ package dev.oauthbroker.revocation;
 import dev.oauthbroker.metrics.BrokerMetrics;
 import dev.oauthbroker.logging.OAuthLog;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.oauthbroker.events.JdbcEventOutbox;
 import dev.oauthbroker.grant.Grant;
-import dev.oauthbroker.grant.JdbcGrantStore;
 import dev.oauthbroker.provider.Provider;
 import dev.oauthbroker.provider.ProviderCatalog;
 import dev.oauthbroker.provider.ProviderRejectedException;
@@ -47,16 +47,16 @@ public class Revocations {
     private static final Logger log = LoggerFactory.getLogger(Revocations.class);
 
     private final ProviderCatalog catalog;
-    private final JdbcGrantStore grants;
+    private final JdbcEventOutbox events;
     private final Clock clock;
     private final BrokerMetrics metrics;
     private final ObjectMapper json = new ObjectMapper();
 
-    public Revocations(ProviderCatalog catalog, JdbcGrantStore grants, Clock clock, BrokerMetrics metrics) {
+    public Revocations(ProviderCatalog catalog, JdbcEventOutbox events, Clock clock, BrokerMetrics metrics) {
         this.metrics = metrics;
         this.clock = clock;
         this.catalog = catalog;
-        this.grants = grants;
+        this.events = events;
     }
 
     /** Step {@code revoke-plan}: what the provider's catalogue {@code revocation} sends for this grant. */
@@ -112,7 +112,7 @@ public class Revocations {
                          Exchange exchange) {
         String outcome = plan.outcome(Boolean.TRUE.equals(failed));
         String detail = "revocation " + outcome + (cause == null ? "" : " (" + cause.getClass().getSimpleName() + ")");
-        grants.event(grant.id(), grant.userId(), "revoked", detail);
+        events.append(grant.id(), grant.userId(), "revoked", detail);
         if ("failed".equals(outcome)) {
             OAuthLog.event(log, "revoke.failed").grant(grant).took(exchange).with("error", cause == null ? null : cause.getClass().getSimpleName()).warn("token revocation failed, disconnected locally anyway");
         } else {

@@ -5,10 +5,10 @@ import dev.oauthbroker.crypto.AesGcmTokenCipher;
 import dev.oauthbroker.crypto.TokenKey;
 import dev.oauthbroker.grant.JdbcGrantStore;
 import dev.oauthbroker.grant.TokenSet;
+import dev.oauthbroker.postgres.StoreDatabase;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -17,8 +17,6 @@ import java.util.concurrent.Future;
 import java.util.function.IntFunction;
 import org.flywaydb.core.Flyway;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The PostgreSQL server every process of a benchmark shares (a separate server process), one
@@ -70,8 +68,7 @@ final class BenchDatabase implements AutoCloseable {
     /** The service's grant store on {@code data}, with the brokers' key. */
     static JdbcGrantStore grantStore(HikariDataSource data) {
         AesGcmTokenCipher cipher = new AesGcmTokenCipher(TokenKey.fromBase64("ENCRYPTION_KEY", ENCRYPTION_KEY), List.of());
-        return new JdbcGrantStore(new JdbcTemplate(data), new TransactionTemplate(new DataSourceTransactionManager(data)),
-                cipher, Clock.systemUTC(), Duration.ofSeconds(30));
+        return StoreDatabase.grantStore(data, cipher, Clock.systemUTC());
     }
 
     /**

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.oauthbroker.crypto.AesGcmTokenCipher;
 import dev.oauthbroker.crypto.TokenKey;
 import dev.oauthbroker.grant.Grant;
+import dev.oauthbroker.grant.GrantRows;
 import dev.oauthbroker.grant.GrantStatus;
 import dev.oauthbroker.grant.InMemoryGrants;
-import dev.oauthbroker.grant.JdbcGrantStore;
 import dev.oauthbroker.metrics.TokenCacheMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +38,7 @@ class GrantCacheTests {
         assertThat(held.grant().accessToken()).isNull();
         assertThat(held.grant().refreshToken()).as("a refresh token is never kept").isNull();
         assertThat(new String(held.sealedAccessToken(), StandardCharsets.ISO_8859_1)).doesNotContain("at-SECRET");
-        assertThat(cipher.decrypt(held.sealedAccessToken(), JdbcGrantStore.aad(grant.id(), "access_token"))).isEqualTo("at-SECRET");
+        assertThat(cipher.decrypt(held.sealedAccessToken(), GrantRows.aad(grant.id(), "access_token"))).isEqualTo("at-SECRET");
         assertThat(cache.cached("u1", "github", ACTIVE)).get().extracting(Grant::accessToken).isEqualTo("at-SECRET");
         assertThat(registry.counter("broker.token.cache.hits").count()).isEqualTo(1);
     }

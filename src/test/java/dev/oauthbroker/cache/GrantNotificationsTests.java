@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.oauthbroker.BrokerIntegrationTest;
 import dev.oauthbroker.grant.Grant;
+import dev.oauthbroker.refresh.JdbcRefreshLeases;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -30,6 +31,9 @@ class GrantNotificationsTests extends BrokerIntegrationTest {
 
     @Autowired
     TransactionTemplate transactions;
+
+    @Autowired
+    JdbcRefreshLeases leases;
 
     private Connection listener;
 
@@ -83,8 +87,8 @@ class GrantNotificationsTests extends BrokerIntegrationTest {
         Grant grant = connected("dave", "github", List.of("github"), "gho_SECRET-1", null, null);
         heard();
 
-        assertThat(grantStore.claimRefreshLease(grant.id(), "me")).isTrue();
-        grantStore.releaseRefreshLease(grant.id(), "me");
+        assertThat(leases.claim(grant.id(), "me")).isTrue();
+        leases.release(grant.id(), "me");
         grantStore.markValidated(grant);
         grantStore.recordRefreshFailure(grant, "http_503");
         transactions.executeWithoutResult(tx -> {

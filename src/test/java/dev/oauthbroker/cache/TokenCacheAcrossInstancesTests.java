@@ -10,7 +10,7 @@ import dev.oauthbroker.BrokerIntegrationTest;
 import dev.oauthbroker.SecondInstance;
 import dev.oauthbroker.crypto.AesGcmTokenCipher;
 import dev.oauthbroker.grant.Grant;
-import dev.oauthbroker.grant.JdbcGrantStore;
+import dev.oauthbroker.grant.GrantRows;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -164,7 +164,7 @@ class TokenCacheAcrossInstancesTests extends BrokerIntegrationTest {
         assertThat(new String(held.sealedAccessToken(), StandardCharsets.ISO_8859_1)).doesNotContain("SECRET");
         assertThat(held.grant().accessToken()).isNull();
         assertThat(held.grant().refreshToken()).isNull();
-        assertThat(cipher.decrypt(held.sealedAccessToken(), JdbcGrantStore.aad(grant.id(), "access_token"))).isEqualTo("gho_SECRET-memory");
+        assertThat(cipher.decrypt(held.sealedAccessToken(), GrantRows.aad(grant.id(), "access_token"))).isEqualTo("gho_SECRET-memory");
 
         try (Connection locker = dataSource.getConnection()) {
             locker.setAutoCommit(false);

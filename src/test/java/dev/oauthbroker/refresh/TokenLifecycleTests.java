@@ -28,8 +28,12 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.beans.factory.annotation.Autowired;
 
 class TokenLifecycleTests extends BrokerIntegrationTest {
+
+    @Autowired
+    JdbcRefreshLeases leases;
 
     @Test
     void aTokenFarFromExpiryIsReturnedWithoutCallingTheProvider() {
@@ -359,7 +363,7 @@ class TokenLifecycleTests extends BrokerIntegrationTest {
     void aRefreshHeldByAnotherInstanceMakesWaitersGiveUpAtTheirDeadlineWith503() {
         stubToken("/atlassian/token", 200, "atlassian/token-ok.json");
         Grant grant = connected("u1", "atlassian", List.of("jira"), "at-SECRET-old", "rt-SECRET-old", -10L);
-        assertThat(grantStore.claimRefreshLease(grant.id(), "another-instance")).isTrue();
+        assertThat(leases.claim(grant.id(), "another-instance")).isTrue();
         try {
             long started = System.nanoTime();
             HttpResponse<String> response = internalToken("u1", "jira", false);
@@ -371,7 +375,7 @@ class TokenLifecycleTests extends BrokerIntegrationTest {
             assertThat(jdbc.queryForObject("select count(*) from pg_stat_activity where state = 'idle in transaction'", Integer.class))
                     .as("no connection waits inside a transaction").isZero();
         } finally {
-            grantStore.releaseRefreshLease(grant.id(), "another-instance");
+            leases.release(grant.id(), "another-instance");
         }
         assertThat(internalToken("u1", "jira", false).statusCode()).as("once the lease is free").isEqualTo(200);
     }
@@ -380,7 +384,7 @@ class TokenLifecycleTests extends BrokerIntegrationTest {
     void anExpiredLeaseOfACrashedInstanceDoesNotBlockRefreshes() {
         stubToken("/atlassian/token", 200, "atlassian/token-ok.json");
         Grant grant = connected("u1", "atlassian", List.of("jira"), "at-SECRET-old", "rt-SECRET-old", -10L);
-        assertThat(grantStore.claimRefreshLease(grant.id(), "crashed-instance")).isTrue();
+        assertThat(leases.claim(grant.id(), "crashed-instance")).isTrue();
         jdbc.update("update grants set refresh_lease_until = now() - interval '1 second' where id = ?", grant.id());
 
         assertThat(internalToken("u1", "jira", false).statusCode()).isEqualTo(200);

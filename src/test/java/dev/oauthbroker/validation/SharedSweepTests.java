@@ -38,7 +38,7 @@ class SharedSweepTests extends BrokerIntegrationTest {
     ProducerTemplate routes;
 
     @Autowired
-    SweepRuns sweepRuns;
+    JdbcSweepRuns sweepRuns;
 
     @BeforeEach
     void startSecondInstance() {
@@ -76,7 +76,7 @@ class SharedSweepTests extends BrokerIntegrationTest {
         assertThat(summary).containsEntry("checked", GRANTS).containsEntry("reauthRequired", 0).containsEntry("instances", 2);
         providers.verify(exactly(GRANTS), getRequestedFor(urlPathEqualTo("/acme/userinfo")));
         assertThat(jdbc.queryForList("select distinct claimed_by from sweep_items where run_id = ?", String.class, summary.get("run")))
-                .containsExactlyInAnyOrder(sweepRuns.instance(), instanceB.getBean(SweepRuns.class).instance());
+                .containsExactlyInAnyOrder(sweepRuns.instance(), instanceB.getBean(JdbcSweepRuns.class).instance());
         assertThat(jdbc.queryForObject("select count(*) from sweep_items where run_id = ? and done_at is not null", Integer.class, summary.get("run")))
                 .isEqualTo(GRANTS);
         assertThat(jdbc.queryForObject("select count(*) from sweep_runs where finished_at is null", Integer.class)).isZero();

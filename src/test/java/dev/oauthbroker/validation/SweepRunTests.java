@@ -32,7 +32,7 @@ class SweepRunTests extends BrokerIntegrationTest {
     ProducerTemplate routes;
 
     @Autowired
-    SweepRuns sweepRuns;
+    JdbcSweepRuns sweepRuns;
 
     @BeforeEach
     void noItemsOfEarlierRuns() {

@@ -1,4 +1,4 @@
-package dev.oauthbroker.grant;
+package dev.oauthbroker.events;
 
 import java.time.Instant;
 
