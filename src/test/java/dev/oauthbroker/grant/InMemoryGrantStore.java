@@ -1,7 +1,8 @@
 package dev.oauthbroker.grant;
 
+import dev.oauthbroker.BrokerProperties;
+import dev.oauthbroker.events.JdbcEventOutbox;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,11 +41,21 @@ public class InMemoryGrantStore extends JdbcGrantStore {
     private final List<Marked> reauthRequired = new ArrayList<>();
     private final List<Marked> refreshFailures = new ArrayList<>();
     private final List<UUID> validated = new ArrayList<>();
-    private final List<Event> events = new ArrayList<>();
+    private final RecordingOutbox outbox;
 
     public InMemoryGrantStore(Clock clock) {
-        super(new JdbcTemplate(), new TransactionTemplate(), null, clock, Duration.ofSeconds(30));
+        this(clock, new RecordingOutbox(clock));
+    }
+
+    private InMemoryGrantStore(Clock clock, RecordingOutbox outbox) {
+        super(new JdbcTemplate(), new TransactionTemplate(), null, clock, outbox);
         this.clock = clock;
+        this.outbox = outbox;
+    }
+
+    /** The event outbox of this store: the events it records land in {@link #events()}. */
+    public JdbcEventOutbox outbox() {
+        return outbox;
     }
 
     /** Stores (or replaces) the grant as it is. */
@@ -77,7 +88,7 @@ public class InMemoryGrantStore extends JdbcGrantStore {
     }
 
     public List<Event> events() {
-        return List.copyOf(events);
+        return List.copyOf(outbox.events);
     }
 
     @Override
@@ -144,9 +155,19 @@ public class InMemoryGrantStore extends JdbcGrantStore {
         validated.add(grant.id());
     }
 
-    @Override
-    public void event(UUID grantId, String userId, String event, String detail) {
-        events.add(new Event(grantId, userId, event, detail));
+    /** An outbox that records the events appended instead of writing them. */
+    private static final class RecordingOutbox extends JdbcEventOutbox {
+
+        private final List<Event> events = new ArrayList<>();
+
+        RecordingOutbox(Clock clock) {
+            super(new JdbcTemplate(), clock, (BrokerProperties.Events) null);
+        }
+
+        @Override
+        public void append(UUID grantId, String userId, String event, String detail) {
+            events.add(new Event(grantId, userId, event, detail));
+        }
     }
 
     /** The fence: the stored grant is still at the version the writer read, and not disconnected. */

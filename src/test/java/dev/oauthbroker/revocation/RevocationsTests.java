@@ -40,7 +40,7 @@ class RevocationsTests {
     private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     private final InMemoryGrantStore grants = new InMemoryGrantStore(clock);
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final Revocations revocations = new Revocations(ShippedProviders.catalog(), grants, clock, new BrokerMetrics(registry));
+    private final Revocations revocations = new Revocations(ShippedProviders.catalog(), grants.outbox(), clock, new BrokerMetrics(registry));
 
     @Test
     void rfc7009RevokesTheRefreshTokenFirstThenTheAccessToken() {
