@@ -1,5 +1,6 @@
 package dev.oauthbroker.authorization;
 
+import dev.oauthbroker.flow.ExchangeProperties;
 import dev.oauthbroker.logging.OAuthLog;
 import dev.oauthbroker.BrokerProperties;
 import dev.oauthbroker.grant.Grant;
@@ -11,7 +12,6 @@ import dev.oauthbroker.provider.Provider;
 import dev.oauthbroker.provider.ProviderCatalog;
 import dev.oauthbroker.provider.Tool;
 import dev.oauthbroker.BrokerException;
-import dev.oauthbroker.web.UserAuthentication;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +60,7 @@ public class AuthorizationRequests {
         String toolType = exchange.getMessage().getHeader("toolType", String.class);
         Tool tool = catalog.tool(toolType)
                 .orElseThrow(() -> BrokerException.notFound("unknown_tool", "no tool named '" + clip(toolType) + "'"));
-        String userId = exchange.getProperty(UserAuthentication.USER_ID, String.class);
+        String userId = exchange.getProperty(ExchangeProperties.USER_ID, String.class);
         Provider provider = catalog.providerOf(tool);
         Optional<Grant> lacking = grants.findByUserTool(userId, tool.id())
                 .filter(g -> g.status() == GrantStatus.active && g.provider().equals(provider.id()))
@@ -101,7 +101,7 @@ public class AuthorizationRequests {
         Bucket bucket = catalog.bucket(bucketId)
                 .orElseThrow(() -> BrokerException.notFound("unknown_bucket", "no bucket named '" + clip(bucketId) + "'"));
         Provider provider = catalog.provider(bucket.provider());
-        return start(exchange.getProperty(UserAuthentication.USER_ID, String.class), provider, bucket.tools(), bucket.id(),
+        return start(exchange.getProperty(ExchangeProperties.USER_ID, String.class), provider, bucket.tools(), bucket.id(),
                 scopesOf(provider, bucket.tools()), null);
     }
 

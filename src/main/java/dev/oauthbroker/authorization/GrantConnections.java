@@ -1,6 +1,7 @@
 package dev.oauthbroker.authorization;
 
 import dev.oauthbroker.authorization.JdbcStateStore.CalledBack;
+import dev.oauthbroker.flow.ExchangeProperties;
 import dev.oauthbroker.grant.Grant;
 import dev.oauthbroker.grant.GrantedScopes;
 import dev.oauthbroker.grant.JdbcGrantStore;
@@ -37,7 +38,7 @@ public class GrantConnections {
     }
 
     /** Body: the {@link TokenSet}. Answers the older grants this consent replaced, to be revoked. */
-    public List<Grant> store(@ExchangeProperty(AuthorizationResponses.CALLED_BACK) CalledBack calledBack, @Body TokenSet tokens, Exchange exchange) {
+    public List<Grant> store(@ExchangeProperty(ExchangeProperties.CALLED_BACK) CalledBack calledBack, @Body TokenSet tokens, Exchange exchange) {
         PendingAuthorization pending = calledBack.request();
         if (pending.upgrades()) {
             Optional<Grant> upgraded = upgrade(pending, tokens);

@@ -1,8 +1,8 @@
 package dev.oauthbroker.grant;
 
+import dev.oauthbroker.flow.ExchangeProperties;
 import dev.oauthbroker.provider.ProviderCatalog;
 import dev.oauthbroker.provider.Tool;
-import dev.oauthbroker.web.UserAuthentication;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,7 +36,7 @@ public class IntegrationViews {
     }
 
     public Map<String, Object> forUser(Exchange exchange) {
-        String userId = exchange.getProperty(UserAuthentication.USER_ID, String.class);
+        String userId = exchange.getProperty(ExchangeProperties.USER_ID, String.class);
         Map<String, Grant> byTool = new HashMap<>();
         grants.listForUser(userId).forEach(g -> g.tools().forEach(t -> byTool.put(t, g)));
         Instant now = clock.instant();

@@ -1,11 +1,10 @@
 package dev.oauthbroker.refresh;
 
+import dev.oauthbroker.flow.ExchangeProperties;
 import dev.oauthbroker.logging.OAuthLog;
 import dev.oauthbroker.grant.Grant;
-import dev.oauthbroker.token.ProviderCalls;
 import dev.oauthbroker.provider.ProviderException;
 import dev.oauthbroker.token.ProviderRequest;
-import dev.oauthbroker.token.TokenRequests;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
@@ -37,8 +36,8 @@ public class RefreshAttemptLog implements Processor {
         if (nextDelay != null) {
             exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, nextDelay);
         }
-        Grant grant = exchange.getProperty(TokenRequests.GRANT, Grant.class);
-        ProviderRequest request = exchange.getProperty(ProviderCalls.REQUEST, ProviderRequest.class);
+        Grant grant = exchange.getProperty(ExchangeProperties.GRANT, Grant.class);
+        ProviderRequest request = exchange.getProperty(ExchangeProperties.PROVIDER_REQUEST, ProviderRequest.class);
         String what = error instanceof ProviderException pe ? pe.reason() : error == null ? "unknown" : error.getClass().getSimpleName();
         int attempt = retries.attempt(exchange);
         int maxAttempts = retries.maxAttempts(exchange);

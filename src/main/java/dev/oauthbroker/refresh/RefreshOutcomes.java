@@ -1,11 +1,11 @@
 package dev.oauthbroker.refresh;
 
+import dev.oauthbroker.flow.ExchangeProperties;
 import dev.oauthbroker.logging.OAuthLog;
 import dev.oauthbroker.grant.Grant;
 import dev.oauthbroker.grant.JdbcGrantStore;
 import dev.oauthbroker.provider.ProviderException;
 import dev.oauthbroker.provider.ProviderUnavailableException;
-import dev.oauthbroker.token.TokenRequests;
 import dev.oauthbroker.grant.TokenSet;
 import java.util.Optional;
 import org.apache.camel.Body;
@@ -36,7 +36,7 @@ public class RefreshOutcomes {
     }
 
     /** Step {@code refresh-persist}: the provider's tokens, written fenced on the version that was sent. */
-    public RefreshResult persist(@ExchangeProperty(TokenRequests.GRANT) Grant sent, @Body TokenSet tokens, Exchange exchange) {
+    public RefreshResult persist(@ExchangeProperty(ExchangeProperties.GRANT) Grant sent, @Body TokenSet tokens, Exchange exchange) {
         if (grants.saveRefreshed(sent, tokens)) {
             Grant fresh = grants.find(sent.id()).orElseThrow();
             OAuthLog.event(log, "refresh.succeeded").grant(sent).took(exchange).with("rotated", tokens.refreshToken() != null).with("expiresAt", fresh.expiresAt()).info("token refreshed");
@@ -51,13 +51,13 @@ public class RefreshOutcomes {
      */
     private RefreshResult revokeWhatADisconnectLeftLive(Grant sent, TokenSet tokens) {
         Exchange revoked = routes.send("direct:revoke-grant",
-                e -> e.setProperty(TokenRequests.GRANT, sent.withTokens(tokens.accessToken(), tokens.refreshToken())));
+                e -> e.setProperty(ExchangeProperties.GRANT, sent.withTokens(tokens.accessToken(), tokens.refreshToken())));
         OAuthLog.event(log, "refresh.disconnected_meanwhile").grant(sent).with("revocation", revoked.getMessage().getBody()).warn("grant disconnected during its refresh; the newly issued tokens were revoked");
         return RefreshResult.reauthRequired(sent, "disconnected");
     }
 
     /** The provider says the grant is dead (or the answer was lost on a rotating token): needs the user. */
-    public RefreshResult reauthRequired(@ExchangeProperty(TokenRequests.GRANT) Grant sent,
+    public RefreshResult reauthRequired(@ExchangeProperty(ExchangeProperties.GRANT) Grant sent,
                                         @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause, Exchange exchange) {
         String reason = reason(cause);
         Optional<RefreshResult> race = lostRace(sent);
@@ -70,7 +70,7 @@ public class RefreshOutcomes {
     }
 
     /** Retries exhausted, or a refusal the user cannot fix: the grant stays as it is. */
-    public RefreshResult unavailable(@ExchangeProperty(TokenRequests.GRANT) Grant sent,
+    public RefreshResult unavailable(@ExchangeProperty(ExchangeProperties.GRANT) Grant sent,
                                      @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause, Exchange exchange) {
         String reason = reason(cause);
         Optional<RefreshResult> race = lostRace(sent);
@@ -86,7 +86,7 @@ public class RefreshOutcomes {
      * The provider's circuit breaker refused the call: nothing was sent, nothing is
      * learnt about the grant, so nothing is written — the grant stays exactly as it is.
      */
-    public RefreshResult refused(@ExchangeProperty(TokenRequests.GRANT) Grant sent,
+    public RefreshResult refused(@ExchangeProperty(ExchangeProperties.GRANT) Grant sent,
                                  @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) ProviderUnavailableException refusal) {
         OAuthLog.event(log, "refresh.refused").grant(sent).with("reason", refusal.reason()).with("retryAfterMs", refusal.retryAfter().toMillis()).info("refresh refused without calling the provider");
         return RefreshResult.unavailable(sent, refusal.reason(), refusal.retryAfter());

@@ -1,10 +1,9 @@
 package dev.oauthbroker.refresh;
 
+import dev.oauthbroker.flow.ExchangeProperties;
 import dev.oauthbroker.token.ProviderAttempt;
-import dev.oauthbroker.token.ProviderCalls;
 import dev.oauthbroker.token.ProviderRequest;
 import dev.oauthbroker.provider.TransientProviderException;
-import dev.oauthbroker.web.RequestDeadlines;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,7 +47,7 @@ public class RefreshRetries {
         Throwable failure = failure(exchange);
         return nextDelay(policyOf(exchange), attempt(exchange),
                 failure instanceof TransientProviderException tpe ? tpe.retryAfter() : null,
-                clock.instant(), exchange.getProperty(RequestDeadlines.DEADLINE, Instant.class));
+                clock.instant(), exchange.getProperty(ExchangeProperties.DEADLINE, Instant.class));
     }
 
     /**
@@ -73,7 +72,7 @@ public class RefreshRetries {
 
     /** The attempt that just failed, counting from 1. */
     public int attempt(Exchange exchange) {
-        ProviderAttempt attempt = exchange.getProperty(ProviderCalls.ATTEMPT, ProviderAttempt.class);
+        ProviderAttempt attempt = exchange.getProperty(ExchangeProperties.PROVIDER_ATTEMPT, ProviderAttempt.class);
         return attempt == null ? 1 : attempt.number();
     }
 
@@ -89,7 +88,7 @@ public class RefreshRetries {
 
     /** The redelivery policy of the {@code onException} handling this call's transient failures. */
     private RedeliveryPolicy policyOf(Exchange exchange) {
-        ProviderRequest request = exchange.getProperty(ProviderCalls.REQUEST, ProviderRequest.class);
+        ProviderRequest request = exchange.getProperty(ExchangeProperties.PROVIDER_REQUEST, ProviderRequest.class);
         String handler = request != null && request.purpose() == ProviderRequest.Purpose.REVOCATION
                 ? "revocation-transient" : "refresh-transient";
         return policies.computeIfAbsent(handler, this::policyInRoutes);

@@ -1,5 +1,6 @@
 package dev.oauthbroker.token;
 
+import dev.oauthbroker.flow.ExchangeProperties;
 import dev.oauthbroker.grant.TokenSet;
 import dev.oauthbroker.provider.ProviderException;
 import dev.oauthbroker.provider.TransientProviderException;
@@ -80,7 +81,7 @@ public class TokenResponses {
     }
 
     private static ProviderRequest requestOf(Exchange exchange) {
-        return exchange.getProperty(ProviderCalls.REQUEST, ProviderRequest.class);
+        return exchange.getProperty(ExchangeProperties.PROVIDER_REQUEST, ProviderRequest.class);
     }
 
     /** The answer's fields (JSON object or form-encoded), none for an empty body, null when it is neither. */

@@ -1,6 +1,8 @@
 package dev.oauthbroker.web;
 
+import dev.oauthbroker.flow.ExchangeProperties;
 import dev.oauthbroker.BrokerException;
+import dev.oauthbroker.postgres.DatabaseOutage;
 import dev.oauthbroker.provider.AdminConsentRequiredException;
 import dev.oauthbroker.provider.InvalidGrantException;
 import dev.oauthbroker.provider.ProviderException;
@@ -104,13 +106,13 @@ public class ErrorResponses {
         if (status == 503) {
             retryAfter(exchange, wait);
         }
-        if (exchange.getProperty(TokenExchanges.RFC6749_ERRORS, false, Boolean.class)) {
+        if (exchange.getProperty(ExchangeProperties.RFC6749_ERRORS, false, Boolean.class)) {
             if (status < 500 && status != 401) {
                 exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 400);
             }
             exchange.getMessage().setHeader("Cache-Control", "no-store");
-            return tokenExchanges.error(status, error, message, exchange.getProperty(ApiAuthenticationFilter.CLIENT_ID, String.class),
-                    exchange.getProperty(UserAuthentication.USER_ID, String.class), exchange.getProperty("toolType", String.class));
+            return tokenExchanges.error(status, error, message, exchange.getProperty(ExchangeProperties.CLIENT_ID, String.class),
+                    exchange.getProperty(ExchangeProperties.USER_ID, String.class), exchange.getProperty(ExchangeProperties.TOOL_TYPE, String.class));
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", error);
