@@ -20,6 +20,8 @@ public final class ExchangeProperties {
     public static final String FORCE_REFRESH = "forceRefresh";
     /** The {@code Instant} by which the request must have its answer ({@link RequestDeadlines}). */
     public static final String DEADLINE = "deadline";
+    /** The {@code Instant} a timed operation began ({@link StartTimes}): its log lines' {@code durationMs} count from it. */
+    public static final String STARTED_AT = "startedAt";
     /** The token exchange answers errors in RFC 6749 §5.2's shape instead of {error, message} ({@code Boolean}). */
     public static final String RFC6749_ERRORS = "rfc6749Errors";
     /** The token exchange's checked request: its user and tool. */

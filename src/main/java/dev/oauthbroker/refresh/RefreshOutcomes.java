@@ -7,11 +7,12 @@ import dev.oauthbroker.grant.JdbcGrantStore;
 import dev.oauthbroker.provider.ProviderException;
 import dev.oauthbroker.provider.ProviderUnavailableException;
 import dev.oauthbroker.grant.TokenSet;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
-import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -28,32 +29,37 @@ public class RefreshOutcomes {
     private static final Logger log = LoggerFactory.getLogger(RefreshOutcomes.class);
 
     private final JdbcGrantStore grants;
-    private final ProducerTemplate routes;
+    private final Clock clock;
 
-    public RefreshOutcomes(JdbcGrantStore grants, ProducerTemplate routes) {
+    public RefreshOutcomes(JdbcGrantStore grants, Clock clock) {
         this.grants = grants;
-        this.routes = routes;
-    }
-
-    /** Step {@code refresh-persist}: the provider's tokens, written fenced on the version that was sent. */
-    public RefreshResult persist(@ExchangeProperty(ExchangeProperties.GRANT) Grant sent, @Body TokenSet tokens, Exchange exchange) {
-        if (grants.saveRefreshed(sent, tokens)) {
-            Grant fresh = grants.find(sent.id()).orElseThrow();
-            OAuthLog.event(log, "refresh.succeeded").grant(sent).took(exchange).with("rotated", tokens.refreshToken() != null).with("expiresAt", fresh.expiresAt()).info("token refreshed");
-            return RefreshResult.refreshed(fresh);
-        }
-        return lostRace(sent).orElseGet(() -> revokeWhatADisconnectLeftLive(sent, tokens));
+        this.clock = clock;
     }
 
     /**
-     * The grant was disconnected while the provider answered: the disconnect revoked the tokens it
-     * knew, so the ones just issued are revoked here — no live credential is left at the provider.
+     * Step {@code refresh-persist}: the provider's tokens, written fenced on the version that was
+     * sent. When the grant was disconnected while the provider answered, the outcome is
+     * {@code DISCONNECTED_MEANWHILE} holding the tokens just issued: the route revokes them
+     * ({@code refresh-revoke-issued}), since the disconnect revoked only the tokens it knew.
      */
-    private RefreshResult revokeWhatADisconnectLeftLive(Grant sent, TokenSet tokens) {
-        Exchange revoked = routes.send("direct:revoke-grant",
-                e -> e.setProperty(ExchangeProperties.GRANT, sent.withTokens(tokens.accessToken(), tokens.refreshToken())));
-        OAuthLog.event(log, "refresh.disconnected_meanwhile").grant(sent).with("revocation", revoked.getMessage().getBody()).warn("grant disconnected during its refresh; the newly issued tokens were revoked");
-        return RefreshResult.reauthRequired(sent, "disconnected");
+    public RefreshResult persist(@ExchangeProperty(ExchangeProperties.GRANT) Grant sent, @Body TokenSet tokens,
+                                 @ExchangeProperty(ExchangeProperties.STARTED_AT) Instant startedAt) {
+        if (grants.saveRefreshed(sent, tokens)) {
+            Grant fresh = grants.find(sent.id()).orElseThrow();
+            OAuthLog.event(log, "refresh.succeeded").grant(sent).took(startedAt, clock).with("rotated", tokens.refreshToken() != null).with("expiresAt", fresh.expiresAt()).info("token refreshed");
+            return RefreshResult.refreshed(fresh);
+        }
+        return lostRace(sent).orElseGet(() -> RefreshResult.disconnectedMeanwhile(sent.withTokens(tokens.accessToken(), tokens.refreshToken())));
+    }
+
+    /**
+     * After {@code refresh-revoke-issued} (body: the revocation's outcome): no live credential is
+     * left at the provider; the caller learns the grant is gone ({@code REAUTH_REQUIRED}, reason
+     * {@code disconnected}).
+     */
+    public RefreshResult revokedIssued(@ExchangeProperty(ExchangeProperties.GRANT) Grant issued, @Body String revocation) {
+        OAuthLog.event(log, "refresh.disconnected_meanwhile").grant(issued).with("revocation", revocation).warn("grant disconnected during its refresh; the newly issued tokens were revoked");
+        return RefreshResult.reauthRequired(issued, "disconnected");
     }
 
     /** The provider says the grant is dead (or the answer was lost on a rotating token): needs the user. */
