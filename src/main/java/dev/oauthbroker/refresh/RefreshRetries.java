@@ -17,12 +17,11 @@ import org.apache.camel.model.ModelCamelContext;
 import org.apache.camel.model.OnExceptionDefinition;
 import org.apache.camel.processor.errorhandler.RedeliveryPolicy;
 import org.apache.camel.reifier.errorhandler.ErrorHandlerReifier;
-import org.apache.camel.support.CamelContextHelper;
 import org.springframework.stereotype.Component;
 
 /**
- * When a failed provider call is tried again: within the redelivery policy written in
- * routes/error-handling.camel.yaml ({@code transientRetry}, the {@code redeliveryPolicyRef} of its handler) (attempts, backoff, cap — read from the routes, so the YAML is
+ * When a failed provider call is tried again: within the {@code redeliveryPolicy} written in
+ * routes/error-handling.camel.yaml (attempts, backoff, cap — read from the routes, so the YAML is
  * the only place they are set), after the provider's {@code Retry-After} where it gave one (capped
  * by the policy), and only when that wait still ends before the flow's deadline — otherwise the
  * caller gets our answer now rather than a web server's timeout later. The {@code retryWhile} of
@@ -100,9 +99,6 @@ public class RefreshRetries {
                 .filter(onException -> onExceptionId.equals(onException.getId()))
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException("no onException with id " + onExceptionId + " in the routes"));
-        if (handler.getRedeliveryPolicyRef() != null) {
-            return CamelContextHelper.mandatoryLookup(camel, handler.getRedeliveryPolicyRef(), RedeliveryPolicy.class);
-        }
         return ErrorHandlerReifier.createRedeliveryPolicy(handler.getRedeliveryPolicyType(), camel, new RedeliveryPolicy());
     }
 }

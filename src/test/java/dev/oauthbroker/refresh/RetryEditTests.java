@@ -27,7 +27,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The edit an integrator makes to the refresh retries: in a copy of {@code routes/} only, the
- * {@code maximumRedeliveries} of the provider calls' retry policy ({@code transientRetry}) changed, the service started on the copy
+ * refresh's {@code maximumRedeliveries} changed, the service started on the copy
  * ({@code BROKER_ROUTES}) — the provider sees as many refresh requests as the YAML says.
  */
 class RetryEditTests extends BrokerIntegrationTest {
@@ -43,8 +43,8 @@ class RetryEditTests extends BrokerIntegrationTest {
         copyRoutes();
         Path errorHandling = routes.resolve("error-handling.camel.yaml");
         String yaml = Files.readString(errorHandling);
-        String edited = yaml.replaceFirst("(?s)(name: transientRetry.*?maximumRedeliveries: )2", "$14");
-        assertThat(edited).as("the provider calls' retry count in the YAML").isNotEqualTo(yaml);
+        String edited = yaml.replaceFirst("(?s)(id: refresh-transient.*?maximumRedeliveries: )2", "$14");
+        assertThat(edited).as("the refresh's retry count in the YAML").isNotEqualTo(yaml);
         Files.writeString(errorHandling, edited);
 
         assertThat(refreshRequestsOfAProviderAnswering503()).isEqualTo(5);
