@@ -70,7 +70,12 @@ public final class OAuthLog {
         return startedAt == null ? this : durationMs(Duration.between(startedAt, clock.instant()).toMillis());
     }
 
-    /** {@code durationMs}: how long the operation has run, from its exchange's creation. */
+    /**
+     * {@code durationMs}: how long the operation has run, from its exchange's creation. Left for the
+     * beans that still take the whole exchange (RefreshOutcomes.reauthRequired/unavailable,
+     * Revocations.record, Validations.conclude); new code passes property {@code startedAt} to
+     * {@link #took(Instant, Clock)}.
+     */
     public OAuthLog took(Exchange exchange) {
         return exchange == null ? this : durationMs(exchange.getClock().elapsed());
     }
