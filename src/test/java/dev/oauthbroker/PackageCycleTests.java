@@ -20,7 +20,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Dependencies between the application's packages point one way: no package reaches itself again
- * through the imports of its classes (the root package {@code dev.oauthbroker} included).
+ * through the imports of its classes (the root package {@code dev.oauthbroker} included), and
+ * {@code web} is the outer layer — it serves the other packages over HTTP, and none of them (the
+ * root, {@code ops} and {@code cli} included) reaches back into it: what they share with it, such
+ * as the exchange-property names and the request deadline, lives in {@code flow}.
  */
 class PackageCycleTests {
 
@@ -44,6 +47,34 @@ class PackageCycleTests {
     @Test
     void theCheckSeesTheImportsBetweenPackages() throws IOException {
         assertThat(packageDependencies().get("refresh")).contains("grant", "token");
+    }
+
+    @Test
+    void noPackageButWebDependsOnWeb() throws IOException {
+        assertThat(edgesIntoWeb(packageDependencies())).as("imports of web outside web").isEmpty();
+        List<String> qualified = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(SOURCES)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java") && !f.startsWith(SOURCES.resolve("web"))).toList()) {
+                if (Files.readString(file).contains("dev.oauthbroker.web.")) {
+                    qualified.add(SOURCES.relativize(file).toString());
+                }
+            }
+        }
+        assertThat(qualified).as("files outside web naming a class of web").isEmpty();
+    }
+
+    @Test
+    void theWebCheckSeesAnEdgeIntoWeb() {
+        assertThat(edgesIntoWeb(Map.of("web", Set.of("grant"), "grant", Set.of("web"), "", Set.of("web"))))
+                .containsExactlyInAnyOrder("grant -> web", "(root) -> web");
+    }
+
+    /** The packages other than web that import web, as "package -> web". */
+    private static List<String> edgesIntoWeb(Map<String, Set<String>> uses) {
+        return uses.entrySet().stream()
+                .filter(use -> !use.getKey().equals("web") && use.getValue().contains("web"))
+                .map(use -> (use.getKey().isEmpty() ? "(root)" : use.getKey()) + " -> web")
+                .toList();
     }
 
     /** Package (relative to dev.oauthbroker, "" for the root) → the packages its classes import. */

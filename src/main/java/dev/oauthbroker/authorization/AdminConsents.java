@@ -2,6 +2,7 @@ package dev.oauthbroker.authorization;
 
 import dev.oauthbroker.BrokerException;
 import dev.oauthbroker.BrokerProperties;
+import dev.oauthbroker.flow.ExchangeProperties;
 import dev.oauthbroker.logging.OAuthLog;
 import dev.oauthbroker.provider.AdminConsent;
 import dev.oauthbroker.provider.Bucket;
@@ -9,7 +10,6 @@ import dev.oauthbroker.provider.FormEncoding;
 import dev.oauthbroker.provider.Provider;
 import dev.oauthbroker.provider.ProviderCatalog;
 import dev.oauthbroker.provider.Tool;
-import dev.oauthbroker.web.UserAuthentication;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,8 +40,6 @@ import org.springframework.web.util.UriComponentsBuilder;
 @Component("adminConsents")
 public class AdminConsents {
 
-    /** Exchange property holding the accepted {@link AdminConsentRecord} of a callback. */
-    public static final String CONSENTED = "adminConsented";
     private static final Logger log = LoggerFactory.getLogger(AdminConsents.class);
     /** A tenant id as Microsoft sends it: a GUID or a domain name. */
     private static final Pattern TENANT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.-]{0,99}");
@@ -62,7 +60,7 @@ public class AdminConsents {
     }
 
     /** Step {@code admin-consent-link} of {@code POST /api/buckets/{bucket}/admin-consent}: {@code {adminConsentUrl}}. */
-    public Map<String, String> link(@Header("bucket") String bucketId, @ExchangeProperty(UserAuthentication.USER_ID) String userId) {
+    public Map<String, String> link(@Header("bucket") String bucketId, @ExchangeProperty(ExchangeProperties.USER_ID) String userId) {
         Bucket bucket = catalog.bucket(bucketId)
                 .orElseThrow(() -> BrokerException.notFound("unknown_bucket", "no bucket named '" + clip(bucketId) + "'"));
         Provider provider = catalog.provider(bucket.provider());
@@ -157,7 +155,7 @@ public class AdminConsents {
     }
 
     /** Step {@code admin-consent-record}: stores the organisation's consent; answers the bucket for the redirect. */
-    public String record(@ExchangeProperty(CONSENTED) AdminConsentRecord consent) {
+    public String record(@ExchangeProperty(ExchangeProperties.ADMIN_CONSENTED) AdminConsentRecord consent) {
         store.record(consent);
         OAuthLog.event(log, "admin_consent.granted").provider(consent.provider()).user(consent.requestedBy())
                 .with("tenant", consent.tenant()).with("scopes", consent.scopes().size()).info("administrator consented for the organisation");

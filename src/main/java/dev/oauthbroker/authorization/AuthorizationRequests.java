@@ -1,5 +1,6 @@
 package dev.oauthbroker.authorization;
 
+import dev.oauthbroker.flow.ExchangeProperties;
 import dev.oauthbroker.logging.OAuthLog;
 import dev.oauthbroker.BrokerProperties;
 import dev.oauthbroker.grant.Grant;
@@ -11,14 +12,14 @@ import dev.oauthbroker.provider.Provider;
 import dev.oauthbroker.provider.ProviderCatalog;
 import dev.oauthbroker.provider.Tool;
 import dev.oauthbroker.BrokerException;
-import dev.oauthbroker.web.UserAuthentication;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -56,11 +57,9 @@ public class AuthorizationRequests {
      * {@code POST /api/integrations/{toolType}/authorize}: a new consent for the tool, or Grant access
      * when the tool's live grant lacks some of its scopes.
      */
-    public Map<String, String> forTool(Exchange exchange) {
-        String toolType = exchange.getMessage().getHeader("toolType", String.class);
+    public Map<String, String> forTool(@Header("toolType") String toolType, @ExchangeProperty(ExchangeProperties.USER_ID) String userId) {
         Tool tool = catalog.tool(toolType)
                 .orElseThrow(() -> BrokerException.notFound("unknown_tool", "no tool named '" + clip(toolType) + "'"));
-        String userId = exchange.getProperty(UserAuthentication.USER_ID, String.class);
         Provider provider = catalog.providerOf(tool);
         Optional<Grant> lacking = grants.findByUserTool(userId, tool.id())
                 .filter(g -> g.status() == GrantStatus.active && g.provider().equals(provider.id()))
@@ -96,12 +95,11 @@ public class AuthorizationRequests {
     }
 
     /** {@code POST /api/buckets/{bucket}/authorize}: one consent for every tool of the bucket. */
-    public Map<String, String> forBucket(Exchange exchange) {
-        String bucketId = exchange.getMessage().getHeader("bucket", String.class);
+    public Map<String, String> forBucket(@Header("bucket") String bucketId, @ExchangeProperty(ExchangeProperties.USER_ID) String userId) {
         Bucket bucket = catalog.bucket(bucketId)
                 .orElseThrow(() -> BrokerException.notFound("unknown_bucket", "no bucket named '" + clip(bucketId) + "'"));
         Provider provider = catalog.provider(bucket.provider());
-        return start(exchange.getProperty(UserAuthentication.USER_ID, String.class), provider, bucket.tools(), bucket.id(),
+        return start(userId, provider, bucket.tools(), bucket.id(),
                 scopesOf(provider, bucket.tools()), null);
     }
 

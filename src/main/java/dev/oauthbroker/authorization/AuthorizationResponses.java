@@ -27,8 +27,6 @@ import org.springframework.stereotype.Component;
 @Component("authorizationResponses")
 public class AuthorizationResponses {
 
-    /** Exchange property holding the checked {@link CalledBack}: the flow's request and its authorization code. */
-    public static final String CALLED_BACK = "calledBack";
     private static final Logger log = LoggerFactory.getLogger(AuthorizationResponses.class);
     private static final Map<String, String> PROVIDER_ERRORS = Map.of(
             "access_denied", "You declined access, so nothing was connected.",

@@ -1,7 +1,7 @@
 package dev.oauthbroker.authorization;
 
 import dev.oauthbroker.BrokerProperties;
-import dev.oauthbroker.web.DatabaseOutage;
+import dev.oauthbroker.postgres.DatabaseOutage;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;

@@ -1,12 +1,12 @@
 package dev.oauthbroker.authorization;
 
+import dev.oauthbroker.flow.ExchangeProperties;
 import dev.oauthbroker.logging.OAuthLog;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.oauthbroker.BrokerProperties;
 import dev.oauthbroker.authorization.JdbcStateStore.CalledBack;
 import dev.oauthbroker.BrokerException;
-import dev.oauthbroker.web.UserAuthentication;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -39,7 +39,7 @@ public class Completions {
     }
 
     /** Step {@code callback-keep-code}: keeps the checked code for its user; answers the pending id for the frontend. */
-    public String keep(@ExchangeProperty(AuthorizationResponses.CALLED_BACK) CalledBack calledBack) {
+    public String keep(@ExchangeProperty(ExchangeProperties.CALLED_BACK) CalledBack calledBack) {
         PendingAuthorization pending = calledBack.request();
         String pendingId = states.keepForCompletion(pending, calledBack.code());
         OAuthLog.event(log, "connect.callback").provider(pending.provider()).user(pending.userId()).tools(pending.tools()).info("callback accepted, waiting for completion");
@@ -50,7 +50,7 @@ public class Completions {
      * Step {@code callback-claim} of {@code POST /api/integrations/complete} {@code {pending}}:
      * consumes the pending flow and answers it when the authenticated user started it.
      */
-    public CalledBack claim(@ExchangeProperty(UserAuthentication.USER_ID) String userId, @Body String body) {
+    public CalledBack claim(@ExchangeProperty(ExchangeProperties.USER_ID) String userId, @Body String body) {
         String pendingId = pendingIdOf(body);
         CalledBack calledBack = states.consumePending(pendingId).orElseThrow(Completions::expired);
         PendingAuthorization request = calledBack.request();
@@ -68,7 +68,7 @@ public class Completions {
     }
 
     /** The completion's answer: {@code {success:true, tools:[...]}}. */
-    public Map<String, Object> answer(@ExchangeProperty(AuthorizationResponses.CALLED_BACK) CalledBack calledBack) {
+    public Map<String, Object> answer(@ExchangeProperty(ExchangeProperties.CALLED_BACK) CalledBack calledBack) {
         PendingAuthorization pending = calledBack.request();
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("success", true);

@@ -1,6 +1,7 @@
 package dev.oauthbroker.authorization;
 
 import dev.oauthbroker.authorization.JdbcStateStore.CalledBack;
+import dev.oauthbroker.flow.ExchangeProperties;
 import dev.oauthbroker.grant.Grant;
 import dev.oauthbroker.grant.GrantedScopes;
 import dev.oauthbroker.grant.JdbcGrantStore;
@@ -8,10 +9,11 @@ import dev.oauthbroker.grant.JdbcGrantStore.ConnectResult;
 import dev.oauthbroker.grant.TokenSet;
 import dev.oauthbroker.logging.OAuthLog;
 import dev.oauthbroker.metrics.BrokerMetrics;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.apache.camel.Body;
-import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,26 +32,29 @@ public class GrantConnections {
 
     private final JdbcGrantStore grants;
     private final BrokerMetrics metrics;
+    private final Clock clock;
 
-    public GrantConnections(JdbcGrantStore grants, BrokerMetrics metrics) {
+    public GrantConnections(JdbcGrantStore grants, BrokerMetrics metrics, Clock clock) {
         this.grants = grants;
         this.metrics = metrics;
+        this.clock = clock;
     }
 
     /** Body: the {@link TokenSet}. Answers the older grants this consent replaced, to be revoked. */
-    public List<Grant> store(@ExchangeProperty(AuthorizationResponses.CALLED_BACK) CalledBack calledBack, @Body TokenSet tokens, Exchange exchange) {
+    public List<Grant> store(@ExchangeProperty(ExchangeProperties.CALLED_BACK) CalledBack calledBack, @Body TokenSet tokens,
+                             @ExchangeProperty(ExchangeProperties.STARTED_AT) Instant startedAt) {
         PendingAuthorization pending = calledBack.request();
         if (pending.upgrades()) {
             Optional<Grant> upgraded = upgrade(pending, tokens);
             if (upgraded.isPresent()) {
-                OAuthLog.event(log, "connect.scopes_granted").grant(upgraded.get()).took(exchange).with("scopes", upgraded.get().scopes()).info("grant access completed");
+                OAuthLog.event(log, "connect.scopes_granted").grant(upgraded.get()).took(startedAt, clock).with("scopes", upgraded.get().scopes()).info("grant access completed");
                 return List.of();
             }
             OAuthLog.event(log, "connect.upgrade_target_gone").provider(pending.provider()).user(pending.userId()).tools(pending.tools()).info("the grant to upgrade was disconnected meanwhile; storing a new grant");
         }
         TokenSet granted = withScopes(tokens, GrantedScopes.ofConsent(tokens.scopes(), pending.scopes()));
         ConnectResult result = grants.connect(pending.userId(), pending.provider(), pending.tools(), granted);
-        OAuthLog.event(log, "connect.completed").grant(result.grant()).took(exchange).with("refreshToken", tokens.refreshToken() != null).with("expiresIn", tokens.expiresInSeconds()).info("connected");
+        OAuthLog.event(log, "connect.completed").grant(result.grant()).took(startedAt, clock).with("refreshToken", tokens.refreshToken() != null).with("expiresIn", tokens.expiresInSeconds()).info("connected");
         metrics.connected(pending.provider());
         return result.orphaned();
     }

@@ -2,7 +2,7 @@ package dev.oauthbroker.cache;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.oauthbroker.BrokerProperties;
-import dev.oauthbroker.web.DatabaseOutage;
+import dev.oauthbroker.postgres.DatabaseOutage;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;

@@ -1,6 +1,6 @@
 package dev.oauthbroker.cli;
 
-import dev.oauthbroker.web.UserAuthentication;
+import dev.oauthbroker.flow.ExchangeProperties;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -29,7 +29,7 @@ class DisconnectCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Console console = root.console;
         Map<String, Object> result = console.route("direct:revoke", e -> {
-            e.setProperty(UserAuthentication.USER_ID, target.user);
+            e.setProperty(ExchangeProperties.USER_ID, target.user);
             e.getMessage().setHeader("toolType", target.tool);
         }).getMessage().getBody(Map.class);
         if (output.json) {

@@ -1,9 +1,8 @@
 package dev.oauthbroker.cli;
 
+import dev.oauthbroker.flow.ExchangeProperties;
 import dev.oauthbroker.grant.Grant;
 import dev.oauthbroker.grant.JdbcGrantStore;
-import dev.oauthbroker.refresh.TokenAccess;
-import dev.oauthbroker.web.UserAuthentication;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -40,9 +39,9 @@ class RefreshCommand implements Callable<Integer> {
         Grant before = target.grant(console);
         long started = System.nanoTime();
         Exchange done = console.bean(ProducerTemplate.class).send("direct:token", e -> {
-            e.setProperty(UserAuthentication.USER_ID, target.user);
-            e.setProperty(TokenAccess.TOOL, target.tool);
-            e.setProperty(TokenAccess.FORCE, true);
+            e.setProperty(ExchangeProperties.USER_ID, target.user);
+            e.setProperty(ExchangeProperties.TOOL_TYPE, target.tool);
+            e.setProperty(ExchangeProperties.FORCE_REFRESH, true);
         });
         long tookMs = (System.nanoTime() - started) / 1_000_000;
         Grant after = grants.find(before.id()).orElse(before);

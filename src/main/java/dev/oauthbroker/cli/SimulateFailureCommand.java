@@ -1,12 +1,12 @@
 package dev.oauthbroker.cli;
 
 import dev.oauthbroker.authorization.S256CodeChallenge;
+import dev.oauthbroker.flow.ExchangeProperties;
 import dev.oauthbroker.grant.Grant;
 import dev.oauthbroker.provider.Provider;
 import dev.oauthbroker.provider.ProviderCatalog;
 import dev.oauthbroker.refresh.JdbcRefreshLeases;
 import dev.oauthbroker.refresh.RefreshResult;
-import dev.oauthbroker.token.TokenRequests;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -75,7 +75,7 @@ class SimulateFailureCommand implements Callable<Integer> {
             if (!console.bean(JdbcRefreshLeases.class).claim(grant.id(), "simulate-failure")) {
                 throw new IllegalStateException("a refresh of this grant is in progress; try again in a moment");
             }
-            return console.bean(ProducerTemplate.class).send("direct:refresh-locked", e -> e.setProperty(TokenRequests.GRANT, probe));
+            return console.bean(ProducerTemplate.class).send("direct:refresh-locked", e -> e.setProperty(ExchangeProperties.GRANT, probe));
         });
         long tookMs = (System.nanoTime() - started) / 1_000_000;
         RefreshResult result = done.getMessage().getBody(RefreshResult.class);

@@ -1,9 +1,9 @@
 package dev.oauthbroker.cli;
 
+import dev.oauthbroker.flow.ExchangeProperties;
 import dev.oauthbroker.grant.Grant;
 import dev.oauthbroker.validation.JdbcSweepRuns;
 import dev.oauthbroker.validation.Validations;
-import dev.oauthbroker.web.UserAuthentication;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -41,7 +41,7 @@ class ValidateAllCommand implements Callable<Integer> {
         Console console = root.console;
         if (user != null) {
             Map<String, Object> body = console.route("direct:validate-grants",
-                    e -> e.setProperty(UserAuthentication.USER_ID, user)).getMessage().getBody(Map.class);
+                    e -> e.setProperty(ExchangeProperties.USER_ID, user)).getMessage().getBody(Map.class);
             List<Map<String, Object>> results = (List<Map<String, Object>>) body.get("results");
             if (output.json) {
                 console.json(Map.of("user", user, "results", results));
@@ -59,7 +59,7 @@ class ValidateAllCommand implements Callable<Integer> {
         Thread progress = console.terminal() && !output.json ? progressBar(console) : null;
         Map<String, Object> summary;
         try {
-            summary = console.route("direct:validate-sweep-run", e -> e.setProperty("manual", true)).getMessage().getBody(Map.class);
+            summary = console.route("direct:validate-sweep-run", e -> e.setProperty(ExchangeProperties.MANUAL_SWEEP, true)).getMessage().getBody(Map.class);
         } finally {
             if (progress != null) {
                 progress.interrupt();

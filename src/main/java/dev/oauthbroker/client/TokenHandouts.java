@@ -1,5 +1,6 @@
 package dev.oauthbroker.client;
 
+import dev.oauthbroker.flow.ExchangeProperties;
 import dev.oauthbroker.provider.ProviderCatalog;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -56,8 +57,8 @@ public class TokenHandouts {
     }
 
     /** Route step after a successful token exchange: the client's handout of the user's tool. */
-    public void exchanged(@ExchangeProperty("clientId") String client, @ExchangeProperty("userId") String user,
-                          @ExchangeProperty("toolType") String tool) {
+    public void exchanged(@ExchangeProperty(ExchangeProperties.CLIENT_ID) String client, @ExchangeProperty(ExchangeProperties.USER_ID) String user,
+                          @ExchangeProperty(ExchangeProperties.TOOL_TYPE) String tool) {
         answered(client, user, tool, 200);
     }
 

@@ -1,5 +1,6 @@
 package dev.oauthbroker.events;
 
+import dev.oauthbroker.flow.ExchangeProperties;
 import dev.oauthbroker.BrokerProperties;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -117,7 +118,7 @@ public class JdbcEventOutbox {
     }
 
     /** Step {@code events-delivered}: the sink took the event. */
-    public void delivered(@ExchangeProperty("eventId") long eventId) {
+    public void delivered(@ExchangeProperty(ExchangeProperties.EVENT_ID) long eventId) {
         jdbc.update(DELIVERED, eventId);
     }
 
@@ -126,7 +127,7 @@ public class JdbcEventOutbox {
      * {@code broker.events.retry-delay}, doubling per attempt up to {@code retry-max-delay}. Only
      * the failure's class is stored, never its message.
      */
-    public void retryLater(@ExchangeProperty("eventId") long eventId, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable failure) {
+    public void retryLater(@ExchangeProperty(ExchangeProperties.EVENT_ID) long eventId, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable failure) {
         jdbc.update(RETRY_LATER, failure == null ? null : failure.getClass().getName(),
                 seconds(settings.retryMaxDelay()), seconds(settings.retryDelay()), eventId);
     }

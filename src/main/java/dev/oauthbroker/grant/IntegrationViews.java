@@ -1,8 +1,8 @@
 package dev.oauthbroker.grant;
 
+import dev.oauthbroker.flow.ExchangeProperties;
 import dev.oauthbroker.provider.ProviderCatalog;
 import dev.oauthbroker.provider.Tool;
-import dev.oauthbroker.web.UserAuthentication;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,7 +11,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.springframework.stereotype.Component;
 
 /**
@@ -35,8 +35,8 @@ public class IntegrationViews {
         this.clock = clock;
     }
 
-    public Map<String, Object> forUser(Exchange exchange) {
-        String userId = exchange.getProperty(UserAuthentication.USER_ID, String.class);
+    /** {@code GET /api/integrations}: the user's status for every tool of the catalogue. */
+    public Map<String, Object> forUser(@ExchangeProperty(ExchangeProperties.USER_ID) String userId) {
         Map<String, Grant> byTool = new HashMap<>();
         grants.listForUser(userId).forEach(g -> g.tools().forEach(t -> byTool.put(t, g)));
         Instant now = clock.instant();

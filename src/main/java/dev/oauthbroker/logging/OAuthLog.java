@@ -1,6 +1,9 @@
 package dev.oauthbroker.logging;
 
 import dev.oauthbroker.grant.Grant;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +20,7 @@ import org.slf4j.spi.LoggingEventBuilder;
  * carries them as JSON fields; the text line repeats them as {@code key=value} for people, with
  * the short names the text logs always had ({@code user=}, {@code grant=}, {@code tool=}).
  * A call site stays one line:
- * <pre>OAuthLog.event(log, "refresh.succeeded").grant(grant).took(exchange).info("token refreshed");</pre>
+ * <pre>OAuthLog.event(log, "refresh.succeeded").grant(grant).took(startedAt, clock).info("token refreshed");</pre>
  * Only identifiers, codes and counts go in: never a token, code, verifier or secret.
  */
 public final class OAuthLog {
@@ -62,7 +65,17 @@ public final class OAuthLog {
         return toolTypes == null || toolTypes.isEmpty() ? this : tool(String.join(",", toolTypes));
     }
 
-    /** {@code durationMs}: how long the operation has run, from its exchange's creation. */
+    /** {@code durationMs}: how long the operation has run, from {@code startedAt} (none when null) to the clock's now. */
+    public OAuthLog took(Instant startedAt, Clock clock) {
+        return startedAt == null ? this : durationMs(Duration.between(startedAt, clock.instant()).toMillis());
+    }
+
+    /**
+     * {@code durationMs}: how long the operation has run, from its exchange's creation. Left for the
+     * beans that still take the whole exchange (RefreshOutcomes.reauthRequired/unavailable,
+     * Revocations.record, Validations.conclude); new code passes property {@code startedAt} to
+     * {@link #took(Instant, Clock)}.
+     */
     public OAuthLog took(Exchange exchange) {
         return exchange == null ? this : durationMs(exchange.getClock().elapsed());
     }

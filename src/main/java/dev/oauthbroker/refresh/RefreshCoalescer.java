@@ -1,10 +1,10 @@
 package dev.oauthbroker.refresh;
 
+import dev.oauthbroker.flow.ExchangeProperties;
+import dev.oauthbroker.flow.RequestDeadlines;
 import dev.oauthbroker.grant.Grant;
 import dev.oauthbroker.logging.OAuthLog;
 import dev.oauthbroker.metrics.BrokerMetrics;
-import dev.oauthbroker.token.TokenRequests;
-import dev.oauthbroker.web.RequestDeadlines;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,8 +58,8 @@ public class RefreshCoalescer {
      * {@code UNAVAILABLE} at the caller's deadline — Camel goes on with the route when it completes,
      * so no thread waits for it.
      */
-    public CompletableFuture<RefreshResult> coalesce(@ExchangeProperty(TokenRequests.GRANT) Grant seen,
-                                                     @ExchangeProperty(RequestDeadlines.DEADLINE) Instant deadline) {
+    public CompletableFuture<RefreshResult> coalesce(@ExchangeProperty(ExchangeProperties.GRANT) Grant seen,
+                                                     @ExchangeProperty(ExchangeProperties.DEADLINE) Instant deadline) {
         Instant until = deadlines.start(deadline);
         CompletableFuture<RefreshResult> mine = new CompletableFuture<>();
         CompletableFuture<RefreshResult> leader = inFlight.putIfAbsent(seen.id(), mine);
@@ -116,8 +116,8 @@ public class RefreshCoalescer {
     /** On a refresh worker: the route {@code refresh-leader} (lease, re-read, provider call, persist). */
     private RefreshResult lead(Grant seen, Instant until) {
         Exchange done = routes.send("direct:refresh-leader", e -> {
-            e.setProperty(TokenRequests.GRANT, seen);
-            e.setProperty(RequestDeadlines.DEADLINE, until);
+            e.setProperty(ExchangeProperties.GRANT, seen);
+            e.setProperty(ExchangeProperties.DEADLINE, until);
         });
         if (done.getException() != null) {
             throw new IllegalStateException("refresh route failed", done.getException());

@@ -1,11 +1,10 @@
 package dev.oauthbroker.refresh;
 
 import dev.oauthbroker.BrokerProperties;
+import dev.oauthbroker.flow.ExchangeProperties;
 import dev.oauthbroker.grant.Grant;
 import dev.oauthbroker.logging.OAuthLog;
 import dev.oauthbroker.grant.JdbcGrantStore;
-import dev.oauthbroker.token.TokenRequests;
-import dev.oauthbroker.web.RequestDeadlines;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,8 +23,6 @@ import org.springframework.stereotype.Component;
 @Component("refreshLeases")
 public class RefreshLeases {
 
-    /** Exchange property holding the {@link RefreshLease} of the refresh under way. */
-    public static final String LEASE = "refreshLease";
     private static final Logger log = LoggerFactory.getLogger(RefreshLeases.class);
 
     private final JdbcGrantStore grants;
@@ -41,8 +38,8 @@ public class RefreshLeases {
     }
 
     /** Step {@code refresh-lease}: the lease, or the outcome a peer settled meanwhile. */
-    public RefreshLease claim(@ExchangeProperty(TokenRequests.GRANT) Grant seen,
-                              @ExchangeProperty(RequestDeadlines.DEADLINE) Instant until) {
+    public RefreshLease claim(@ExchangeProperty(ExchangeProperties.GRANT) Grant seen,
+                              @ExchangeProperty(ExchangeProperties.DEADLINE) Instant until) {
         String owner = UUID.randomUUID().toString();
         while (!leases.claim(seen.id(), owner)) {
             RefreshResult settled = RefreshPlan.settledSince(seen, grants.find(seen.id()).orElse(null));
@@ -60,7 +57,7 @@ public class RefreshLeases {
     }
 
     /** Step {@code refresh-reread}: the grant as stored now, and what to do with it. */
-    public RefreshPlan reread(@ExchangeProperty(TokenRequests.GRANT) Grant seen) {
+    public RefreshPlan reread(@ExchangeProperty(ExchangeProperties.GRANT) Grant seen) {
         RefreshPlan plan = RefreshPlan.of(seen, grants.find(seen.id()).orElse(null));
         if (plan.action() == RefreshPlan.Action.SETTLED && plan.result().hasToken()) {
             logPeer(seen);
@@ -69,7 +66,7 @@ public class RefreshLeases {
     }
 
     /** Step {@code refresh-release}: ends the lease (a stored refresh already ended it; this is then a no-op). */
-    public void release(@ExchangeProperty(LEASE) RefreshLease lease, @ExchangeProperty(TokenRequests.GRANT) Grant grant) {
+    public void release(@ExchangeProperty(ExchangeProperties.REFRESH_LEASE) RefreshLease lease, @ExchangeProperty(ExchangeProperties.GRANT) Grant grant) {
         leases.release(grant.id(), lease.owner());
     }
 

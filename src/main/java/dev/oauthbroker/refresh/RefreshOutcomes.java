@@ -1,17 +1,18 @@
 package dev.oauthbroker.refresh;
 
+import dev.oauthbroker.flow.ExchangeProperties;
 import dev.oauthbroker.logging.OAuthLog;
 import dev.oauthbroker.grant.Grant;
 import dev.oauthbroker.grant.JdbcGrantStore;
 import dev.oauthbroker.provider.ProviderException;
 import dev.oauthbroker.provider.ProviderUnavailableException;
-import dev.oauthbroker.token.TokenRequests;
 import dev.oauthbroker.grant.TokenSet;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
-import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -28,36 +29,41 @@ public class RefreshOutcomes {
     private static final Logger log = LoggerFactory.getLogger(RefreshOutcomes.class);
 
     private final JdbcGrantStore grants;
-    private final ProducerTemplate routes;
+    private final Clock clock;
 
-    public RefreshOutcomes(JdbcGrantStore grants, ProducerTemplate routes) {
+    public RefreshOutcomes(JdbcGrantStore grants, Clock clock) {
         this.grants = grants;
-        this.routes = routes;
-    }
-
-    /** Step {@code refresh-persist}: the provider's tokens, written fenced on the version that was sent. */
-    public RefreshResult persist(@ExchangeProperty(TokenRequests.GRANT) Grant sent, @Body TokenSet tokens, Exchange exchange) {
-        if (grants.saveRefreshed(sent, tokens)) {
-            Grant fresh = grants.find(sent.id()).orElseThrow();
-            OAuthLog.event(log, "refresh.succeeded").grant(sent).took(exchange).with("rotated", tokens.refreshToken() != null).with("expiresAt", fresh.expiresAt()).info("token refreshed");
-            return RefreshResult.refreshed(fresh);
-        }
-        return lostRace(sent).orElseGet(() -> revokeWhatADisconnectLeftLive(sent, tokens));
+        this.clock = clock;
     }
 
     /**
-     * The grant was disconnected while the provider answered: the disconnect revoked the tokens it
-     * knew, so the ones just issued are revoked here — no live credential is left at the provider.
+     * Step {@code refresh-persist}: the provider's tokens, written fenced on the version that was
+     * sent. When the grant was disconnected while the provider answered, the outcome is
+     * {@code DISCONNECTED_MEANWHILE} holding the tokens just issued: the route revokes them
+     * ({@code refresh-revoke-issued}), since the disconnect revoked only the tokens it knew.
      */
-    private RefreshResult revokeWhatADisconnectLeftLive(Grant sent, TokenSet tokens) {
-        Exchange revoked = routes.send("direct:revoke-grant",
-                e -> e.setProperty(TokenRequests.GRANT, sent.withTokens(tokens.accessToken(), tokens.refreshToken())));
-        OAuthLog.event(log, "refresh.disconnected_meanwhile").grant(sent).with("revocation", revoked.getMessage().getBody()).warn("grant disconnected during its refresh; the newly issued tokens were revoked");
-        return RefreshResult.reauthRequired(sent, "disconnected");
+    public RefreshResult persist(@ExchangeProperty(ExchangeProperties.GRANT) Grant sent, @Body TokenSet tokens,
+                                 @ExchangeProperty(ExchangeProperties.STARTED_AT) Instant startedAt) {
+        if (grants.saveRefreshed(sent, tokens)) {
+            Grant fresh = grants.find(sent.id()).orElseThrow();
+            OAuthLog.event(log, "refresh.succeeded").grant(sent).took(startedAt, clock).with("rotated", tokens.refreshToken() != null).with("expiresAt", fresh.expiresAt()).info("token refreshed");
+            return RefreshResult.refreshed(fresh);
+        }
+        return lostRace(sent).orElseGet(() -> RefreshResult.disconnectedMeanwhile(sent.withTokens(tokens.accessToken(), tokens.refreshToken())));
+    }
+
+    /**
+     * After {@code refresh-revoke-issued} (body: the revocation's outcome): no live credential is
+     * left at the provider; the caller learns the grant is gone ({@code REAUTH_REQUIRED}, reason
+     * {@code disconnected}).
+     */
+    public RefreshResult revokedIssued(@ExchangeProperty(ExchangeProperties.GRANT) Grant issued, @Body String revocation) {
+        OAuthLog.event(log, "refresh.disconnected_meanwhile").grant(issued).with("revocation", revocation).warn("grant disconnected during its refresh; the newly issued tokens were revoked");
+        return RefreshResult.reauthRequired(issued, "disconnected");
     }
 
     /** The provider says the grant is dead (or the answer was lost on a rotating token): needs the user. */
-    public RefreshResult reauthRequired(@ExchangeProperty(TokenRequests.GRANT) Grant sent,
+    public RefreshResult reauthRequired(@ExchangeProperty(ExchangeProperties.GRANT) Grant sent,
                                         @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause, Exchange exchange) {
         String reason = reason(cause);
         Optional<RefreshResult> race = lostRace(sent);
@@ -70,7 +76,7 @@ public class RefreshOutcomes {
     }
 
     /** Retries exhausted, or a refusal the user cannot fix: the grant stays as it is. */
-    public RefreshResult unavailable(@ExchangeProperty(TokenRequests.GRANT) Grant sent,
+    public RefreshResult unavailable(@ExchangeProperty(ExchangeProperties.GRANT) Grant sent,
                                      @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause, Exchange exchange) {
         String reason = reason(cause);
         Optional<RefreshResult> race = lostRace(sent);
@@ -86,7 +92,7 @@ public class RefreshOutcomes {
      * The provider's circuit breaker refused the call: nothing was sent, nothing is
      * learnt about the grant, so nothing is written — the grant stays exactly as it is.
      */
-    public RefreshResult refused(@ExchangeProperty(TokenRequests.GRANT) Grant sent,
+    public RefreshResult refused(@ExchangeProperty(ExchangeProperties.GRANT) Grant sent,
                                  @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) ProviderUnavailableException refusal) {
         OAuthLog.event(log, "refresh.refused").grant(sent).with("reason", refusal.reason()).with("retryAfterMs", refusal.retryAfter().toMillis()).info("refresh refused without calling the provider");
         return RefreshResult.unavailable(sent, refusal.reason(), refusal.retryAfter());

@@ -19,7 +19,13 @@ public record RefreshResult(Outcome outcome, Grant grant, String reason, Duratio
         /** The grant is dead: the user must consent again. */
         REAUTH_REQUIRED,
         /** The provider could not be reached or refused for a non-grant reason; the grant is unchanged. */
-        UNAVAILABLE
+        UNAVAILABLE,
+        /**
+         * The grant was disconnected while the provider answered: {@code grant} holds the tokens just
+         * issued, which refresh-locked revokes. Never leaves refresh-locked: it ends as
+         * {@link #REAUTH_REQUIRED} with reason {@code disconnected}.
+         */
+        DISCONNECTED_MEANWHILE
     }
 
     public static RefreshResult refreshed(Grant grant) {
@@ -32,6 +38,11 @@ public record RefreshResult(Outcome outcome, Grant grant, String reason, Duratio
 
     public static RefreshResult reauthRequired(Grant grant, String reason) {
         return new RefreshResult(Outcome.REAUTH_REQUIRED, grant, reason, null);
+    }
+
+    /** {@code issued}: the disconnected grant holding the tokens the provider has just issued. */
+    public static RefreshResult disconnectedMeanwhile(Grant issued) {
+        return new RefreshResult(Outcome.DISCONNECTED_MEANWHILE, issued, "disconnected", null);
     }
 
     public static RefreshResult unavailable(Grant grant, String reason) {

@@ -1,10 +1,9 @@
 package dev.oauthbroker.refresh;
 
+import dev.oauthbroker.flow.ExchangeProperties;
 import dev.oauthbroker.token.ProviderAttempt;
-import dev.oauthbroker.token.ProviderCalls;
 import dev.oauthbroker.token.ProviderRequest;
 import dev.oauthbroker.provider.TransientProviderException;
-import dev.oauthbroker.web.RequestDeadlines;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,6 +11,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeException;
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.model.ModelCamelContext;
 import org.apache.camel.model.OnExceptionDefinition;
 import org.apache.camel.processor.errorhandler.RedeliveryPolicy;
@@ -38,17 +39,21 @@ public class RefreshRetries {
         this.clock = clock;
     }
 
-    /** {@code retryWhile}: another attempt is allowed and its wait fits before the deadline. */
-    public boolean allowed(Exchange exchange) {
-        return nextDelayMs(exchange) != null;
+    /**
+     * {@code retryWhile}: another attempt is allowed and its wait fits before the deadline.
+     * {@code failure}: the exception on the exchange, or the one the error handler caught.
+     */
+    public boolean allowed(@ExchangeException Throwable failure, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable caught,
+                           @ExchangeProperty(ExchangeProperties.PROVIDER_REQUEST) ProviderRequest request,
+                           @ExchangeProperty(ExchangeProperties.PROVIDER_ATTEMPT) ProviderAttempt attempt,
+                           @ExchangeProperty(ExchangeProperties.DEADLINE) Instant deadline) {
+        return nextDelayMs(caught != null ? caught : failure, request, attempt, deadline) != null;
     }
 
-    /** The wait before the next attempt, or null when the call must not be tried again. */
-    public Long nextDelayMs(Exchange exchange) {
-        Throwable failure = failure(exchange);
-        return nextDelay(policyOf(exchange), attempt(exchange),
-                failure instanceof TransientProviderException tpe ? tpe.retryAfter() : null,
-                clock.instant(), exchange.getProperty(RequestDeadlines.DEADLINE, Instant.class));
+    /** The wait before the next attempt of {@code request} after {@code failure}, or null when it must not be tried again. */
+    public Long nextDelayMs(Throwable failure, ProviderRequest request, ProviderAttempt attempt, Instant deadline) {
+        return nextDelay(policyOf(request), number(attempt),
+                failure instanceof TransientProviderException tpe ? tpe.retryAfter() : null, clock.instant(), deadline);
     }
 
     /**
@@ -72,24 +77,17 @@ public class RefreshRetries {
     }
 
     /** The attempt that just failed, counting from 1. */
-    public int attempt(Exchange exchange) {
-        ProviderAttempt attempt = exchange.getProperty(ProviderCalls.ATTEMPT, ProviderAttempt.class);
+    public static int number(ProviderAttempt attempt) {
         return attempt == null ? 1 : attempt.number();
     }
 
-    /** All attempts the policy of this call allows. */
-    public int maxAttempts(Exchange exchange) {
-        return policyOf(exchange).getMaximumRedeliveries() + 1;
-    }
-
-    static Throwable failure(Exchange exchange) {
-        Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        return error == null ? exchange.getException() : error;
+    /** All attempts the policy of {@code request} allows. */
+    public int maxAttempts(ProviderRequest request) {
+        return policyOf(request).getMaximumRedeliveries() + 1;
     }
 
     /** The redelivery policy of the {@code onException} handling this call's transient failures. */
-    private RedeliveryPolicy policyOf(Exchange exchange) {
-        ProviderRequest request = exchange.getProperty(ProviderCalls.REQUEST, ProviderRequest.class);
+    private RedeliveryPolicy policyOf(ProviderRequest request) {
         String handler = request != null && request.purpose() == ProviderRequest.Purpose.REVOCATION
                 ? "revocation-transient" : "refresh-transient";
         return policies.computeIfAbsent(handler, this::policyInRoutes);

@@ -1,13 +1,12 @@
 package dev.oauthbroker.refresh;
 
+import dev.oauthbroker.flow.ExchangeProperties;
 import dev.oauthbroker.grant.Grant;
 import dev.oauthbroker.provider.Provider;
 import dev.oauthbroker.provider.ProviderCatalog;
 import dev.oauthbroker.provider.AmbiguousRefreshException;
 import dev.oauthbroker.provider.LostRefreshAnswerException;
-import dev.oauthbroker.token.TokenRequests;
 import dev.oauthbroker.provider.TransientProviderException;
-import dev.oauthbroker.token.ProviderCalls;
 import dev.oauthbroker.provider.ProviderException;
 import org.apache.camel.ExchangeProperty;
 import org.springframework.stereotype.Component;
@@ -37,8 +36,8 @@ public class RefreshTimeouts {
     }
 
     /** doCatch step of a lost refresh answer: throws how the loss is to be treated. */
-    public void classify(@ExchangeProperty(TokenRequests.GRANT) Grant grant,
-                         @ExchangeProperty(ProviderCalls.LOST_ANSWERS) int lostAnswers) {
+    public void classify(@ExchangeProperty(ExchangeProperties.GRANT) Grant grant,
+                         @ExchangeProperty(ExchangeProperties.LOST_ANSWERS) int lostAnswers) {
         throw treatment(catalog.provider(grant.provider()), lostAnswers);
     }
 

@@ -1,6 +1,7 @@
 package dev.oauthbroker.refresh;
 
 import dev.oauthbroker.cache.GrantCache;
+import dev.oauthbroker.flow.ExchangeProperties;
 import dev.oauthbroker.logging.OAuthLog;
 import dev.oauthbroker.grant.Grant;
 import dev.oauthbroker.grant.GrantStatus;
@@ -8,9 +9,7 @@ import dev.oauthbroker.grant.GrantedScopes;
 import dev.oauthbroker.grant.JdbcGrantStore;
 import dev.oauthbroker.grant.RefreshTiming;
 import dev.oauthbroker.provider.ProviderCatalog;
-import dev.oauthbroker.token.TokenRequests;
 import dev.oauthbroker.BrokerException;
-import dev.oauthbroker.web.UserAuthentication;
 import java.time.Clock;
 import java.util.Map;
 import java.util.LinkedHashMap;
@@ -30,8 +29,6 @@ import org.springframework.stereotype.Component;
 @Component("tokenAccess")
 public class TokenAccess {
 
-    public static final String TOOL = "toolType";
-    public static final String FORCE = "forceRefresh";
     private static final Logger log = LoggerFactory.getLogger(TokenAccess.class);
 
     private final JdbcGrantStore grants;
@@ -49,7 +46,7 @@ public class TokenAccess {
     }
 
     /** The query parameter {@code forceRefresh}: {@code true} (any case) asks for a refresh even when none is due. */
-    public boolean forceRefresh(@Header(FORCE) String query) {
+    public boolean forceRefresh(@Header("forceRefresh") String query) {
         return "true".equalsIgnoreCase(query);
     }
 
@@ -58,8 +55,8 @@ public class TokenAccess {
      * not forced, the grant active, its access token valid and not due ({@link #answersFromMemory});
      * else null, and the flow asks PostgreSQL as before.
      */
-    public AccessToken cached(@ExchangeProperty(UserAuthentication.USER_ID) String userId, @ExchangeProperty(TOOL) String tool,
-                              @ExchangeProperty(FORCE) Boolean force) {
+    public AccessToken cached(@ExchangeProperty(ExchangeProperties.USER_ID) String userId, @ExchangeProperty(ExchangeProperties.TOOL_TYPE) String tool,
+                              @ExchangeProperty(ExchangeProperties.FORCE_REFRESH) Boolean force) {
         if (Boolean.TRUE.equals(force) || catalog.tool(tool).isEmpty()) {
             // forced, or a tool no longer in the catalogue (a reload): the load step decides (unknown_tool)
             return null;
@@ -71,7 +68,7 @@ public class TokenAccess {
     }
 
     /** Step {@code token-load}: the user's grant serving the tool (kept in the cache when it {@linkplain #answersFromMemory can be}). */
-    public Grant load(@ExchangeProperty(UserAuthentication.USER_ID) String userId, @ExchangeProperty(TOOL) String tool) {
+    public Grant load(@ExchangeProperty(ExchangeProperties.USER_ID) String userId, @ExchangeProperty(ExchangeProperties.TOOL_TYPE) String tool) {
         if (catalog.tool(tool).isEmpty()) {
             throw BrokerException.notFound("unknown_tool", "no such tool");
         }
@@ -85,7 +82,7 @@ public class TokenAccess {
     }
 
     /** Whether the grant is refreshed before answering: asked for, or due — and it can be. */
-    public boolean refreshFirst(@ExchangeProperty(TokenRequests.GRANT) Grant grant, @ExchangeProperty(FORCE) Boolean force) {
+    public boolean refreshFirst(@ExchangeProperty(ExchangeProperties.GRANT) Grant grant, @ExchangeProperty(ExchangeProperties.FORCE_REFRESH) Boolean force) {
         if (!grant.hasRefreshToken()) {
             return false;
         }
@@ -97,7 +94,7 @@ public class TokenAccess {
     }
 
     /** After {@code REAUTH_REQUIRED}: the documented 409 (404 when the user disconnected meanwhile). */
-    public void reauthRequired(@Body RefreshResult result, @ExchangeProperty(TOOL) String tool) {
+    public void reauthRequired(@Body RefreshResult result, @ExchangeProperty(ExchangeProperties.TOOL_TYPE) String tool) {
         throw "disconnected".equals(result.reason())
                 ? BrokerException.notFound("not_connected", "the user disconnected " + tool)
                 : reauthRequired(tool, result.reason());
@@ -107,8 +104,8 @@ public class TokenAccess {
      * After {@code UNAVAILABLE}: a proactive refresh that failed still answers with the current
      * token while it is valid; a forced one, or an expired token, is a 503.
      */
-    public Grant stillValid(@Body RefreshResult result, @ExchangeProperty(TokenRequests.GRANT) Grant grant,
-                            @ExchangeProperty(TOOL) String tool, @ExchangeProperty(FORCE) Boolean force) {
+    public Grant stillValid(@Body RefreshResult result, @ExchangeProperty(ExchangeProperties.GRANT) Grant grant,
+                            @ExchangeProperty(ExchangeProperties.TOOL_TYPE) String tool, @ExchangeProperty(ExchangeProperties.FORCE_REFRESH) Boolean force) {
         if (Boolean.TRUE.equals(force) || expired(grant)) {
             throw new BrokerException(BrokerException.Kind.UNAVAILABLE, "provider_unavailable",
                     "the provider could not refresh the token (" + result.reason() + "); try again later", result.retryAfter());
@@ -118,7 +115,7 @@ public class TokenAccess {
     }
 
     /** Without a refresh: the stored token, unless it expired and cannot be refreshed. */
-    public Grant current(@ExchangeProperty(TokenRequests.GRANT) Grant grant, @ExchangeProperty(TOOL) String tool) {
+    public Grant current(@ExchangeProperty(ExchangeProperties.GRANT) Grant grant, @ExchangeProperty(ExchangeProperties.TOOL_TYPE) String tool) {
         if (expired(grant)) {
             throw reauthRequired(tool, "expired_without_refresh_token");
         }
@@ -126,7 +123,7 @@ public class TokenAccess {
     }
 
     /** Step {@code token-answer}: the token, unless a refresh answer just narrowed the grant below the tool's scopes. */
-    public AccessToken answer(@ExchangeProperty(TokenRequests.GRANT) Grant grant, @ExchangeProperty(TOOL) String tool) {
+    public AccessToken answer(@ExchangeProperty(ExchangeProperties.GRANT) Grant grant, @ExchangeProperty(ExchangeProperties.TOOL_TYPE) String tool) {
         requireScopes(grant, tool);
         return AccessToken.of(grant);
     }

@@ -2,10 +2,10 @@ package dev.oauthbroker.refresh;
 
 import dev.oauthbroker.BrokerException;
 import dev.oauthbroker.BrokerProperties;
+import dev.oauthbroker.flow.ExchangeProperties;
 import dev.oauthbroker.grant.Grant;
 import dev.oauthbroker.grant.JdbcGrantStore;
 import dev.oauthbroker.logging.OAuthLog;
-import dev.oauthbroker.token.TokenRequests;
 import java.time.Clock;
 import java.time.Duration;
 import org.apache.camel.Body;
@@ -24,10 +24,6 @@ import org.springframework.stereotype.Component;
 @Component("tokenRejections")
 public class TokenRejections {
 
-    /** Exchange property holding the {@link ReportedToken}. */
-    public static final String REPORTED = "reportedToken";
-    /** Exchange property holding the {@link Rejection}. */
-    public static final String REJECTION = "rejection";
     private static final Logger log = LoggerFactory.getLogger(TokenRejections.class);
 
     private final JdbcGrantStore grants;
@@ -46,7 +42,7 @@ public class TokenRejections {
     }
 
     /** Step {@code token-rejected-compare}: what the report calls for, given the grant as stored. */
-    public Rejection compare(@ExchangeProperty(TokenRequests.GRANT) Grant grant, @ExchangeProperty(REPORTED) ReportedToken reported) {
+    public Rejection compare(@ExchangeProperty(ExchangeProperties.GRANT) Grant grant, @ExchangeProperty(ExchangeProperties.REPORTED_TOKEN) ReportedToken reported) {
         return Rejection.of(grant, reported, clock.instant(), grace);
     }
 
@@ -55,8 +51,8 @@ public class TokenRejections {
      * {@code token_rejected} event per rejected token, however many callers report it; a report of
      * a token already replaced is logged only.
      */
-    public void record(@ExchangeProperty(REJECTION) Rejection rejection, @ExchangeProperty(TokenRequests.GRANT) Grant grant,
-                       @ExchangeProperty(TokenAccess.TOOL) String tool) {
+    public void record(@ExchangeProperty(ExchangeProperties.REJECTION) Rejection rejection, @ExchangeProperty(ExchangeProperties.GRANT) Grant grant,
+                       @ExchangeProperty(ExchangeProperties.TOOL_TYPE) String tool) {
         if (rejection.news() && grants.recordRejection(grant, rejection.detail())) {
             OAuthLog.event(log, "token.rejected").grant(grant).tool(tool).with("outcome", rejection.outcome()).info("access token reported rejected by the provider");
         } else if (!rejection.news()) {
@@ -68,7 +64,7 @@ public class TokenRejections {
      * Step {@code token-rejected-reauth}: a grant without a refresh token whose token the provider
      * refuses needs a new consent — marked {@code reauth_required} with reason {@code rejected}, 409.
      */
-    public void reauthRequired(@ExchangeProperty(TokenRequests.GRANT) Grant grant, @ExchangeProperty(TokenAccess.TOOL) String tool) {
+    public void reauthRequired(@ExchangeProperty(ExchangeProperties.GRANT) Grant grant, @ExchangeProperty(ExchangeProperties.TOOL_TYPE) String tool) {
         if (grants.markReauthRequired(grant, "rejected")) {
             OAuthLog.event(log, "token.rejected_reauth_required").grant(grant).tool(tool).warn("rejected access token has no refresh token: the user must reconnect");
         }
@@ -76,7 +72,7 @@ public class TokenRejections {
     }
 
     /** Step {@code token-rejected-loop-guard}: a token issued within the grace is not refreshed again — 409 {@code token_rejected}. */
-    public void justIssued(@ExchangeProperty(REJECTION) Rejection rejection, @ExchangeProperty(TokenAccess.TOOL) String tool) {
+    public void justIssued(@ExchangeProperty(ExchangeProperties.REJECTION) Rejection rejection, @ExchangeProperty(ExchangeProperties.TOOL_TYPE) String tool) {
         throw tokenRejected("the rejected token of " + tool + " was issued " + Rejection.seconds(rejection.issuedAgo())
                 + " ago (grace " + Rejection.seconds(rejection.grace()) + ") and is not refreshed again: a token this fresh is not"
                 + " stale — check the scopes it was granted and the API it was sent to");
@@ -92,8 +88,8 @@ public class TokenRejections {
      * Step {@code token-rejected-answer}: the refreshed token — unless the provider answered the
      * rejected token again (409 {@code token_rejected}: handing it out would only be reported again).
      */
-    public AccessToken answer(@ExchangeProperty(TokenRequests.GRANT) Grant grant, @ExchangeProperty(REPORTED) ReportedToken reported,
-                              @ExchangeProperty(TokenAccess.TOOL) String tool) {
+    public AccessToken answer(@ExchangeProperty(ExchangeProperties.GRANT) Grant grant, @ExchangeProperty(ExchangeProperties.REPORTED_TOKEN) ReportedToken reported,
+                              @ExchangeProperty(ExchangeProperties.TOOL_TYPE) String tool) {
         if (reported.matches(grant.accessToken())) {
             throw tokenRejected("the provider's refresh of " + tool + " answered the rejected token again");
         }

@@ -1,9 +1,9 @@
 package dev.oauthbroker.resilience;
 
 import dev.oauthbroker.BrokerProperties;
+import dev.oauthbroker.flow.ExchangeProperties;
 import dev.oauthbroker.provider.ProviderCatalog;
 import dev.oauthbroker.provider.ProviderUnavailableException;
-import dev.oauthbroker.token.ProviderCalls;
 import dev.oauthbroker.token.ProviderRequest;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -40,8 +40,6 @@ import org.springframework.stereotype.Component;
 @Component("providerGuards")
 public class ProviderGuards {
 
-    /** Exchange property holding the {@link ProviderPermit} of the call in progress. */
-    public static final String PERMIT = "providerPermit";
     private static final Logger log = LoggerFactory.getLogger(ProviderGuards.class);
 
     private final JdbcProviderHealth health;
@@ -74,7 +72,7 @@ public class ProviderGuards {
      * {@link ProviderUnavailableException} ({@code circuit_open}, with the rest of the open period)
      * when the call must not be made.
      */
-    public ProviderPermit acquire(@ExchangeProperty(ProviderCalls.REQUEST) ProviderRequest request) {
+    public ProviderPermit acquire(@ExchangeProperty(ExchangeProperties.PROVIDER_REQUEST) ProviderRequest request) {
         String provider = request.provider();
         CircuitBreaker breaker = breakers.circuitBreaker(provider);
         if (!breaker.tryAcquirePermission()) {
@@ -84,12 +82,12 @@ public class ProviderGuards {
     }
 
     /** Route step after the provider issued tokens. */
-    public void succeeded(@ExchangeProperty(PERMIT) ProviderPermit permit) {
+    public void succeeded(@ExchangeProperty(ExchangeProperties.PROVIDER_PERMIT) ProviderPermit permit) {
         permit.release(null);
     }
 
     /** Route step for any failure of the call: records it, then lets it carry on to the retry policy. */
-    public void failed(@ExchangeProperty(PERMIT) ProviderPermit permit,
+    public void failed(@ExchangeProperty(ExchangeProperties.PROVIDER_PERMIT) ProviderPermit permit,
                        @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception failure) throws Exception {
         permit.release(failure);
         throw failure;

@@ -1,5 +1,6 @@
 package dev.oauthbroker.revocation;
 
+import dev.oauthbroker.flow.ExchangeProperties;
 import dev.oauthbroker.logging.OAuthLog;
 import dev.oauthbroker.grant.Grant;
 import dev.oauthbroker.grant.JdbcGrantStore;
@@ -7,7 +8,6 @@ import dev.oauthbroker.grant.JdbcGrantStore.DetachResult;
 import dev.oauthbroker.provider.Bucket;
 import dev.oauthbroker.provider.ProviderCatalog;
 import dev.oauthbroker.BrokerException;
-import dev.oauthbroker.web.UserAuthentication;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,9 +29,6 @@ public class Disconnects {
 
     private static final Logger log = LoggerFactory.getLogger(Disconnects.class);
 
-    /** Exchange property holding what a disconnect {@link Detached}. */
-    public static final String DETACHED = "detached";
-
     private final JdbcGrantStore grants;
     private final ProviderCatalog catalog;
 
@@ -41,7 +38,7 @@ public class Disconnects {
     }
 
     /** Step {@code revoke-detach} of {@code DELETE /api/integrations/{toolType}}: the tool detached. */
-    public Detached tool(@ExchangeProperty(UserAuthentication.USER_ID) String userId, @Header("toolType") String tool) {
+    public Detached tool(@ExchangeProperty(ExchangeProperties.USER_ID) String userId, @Header("toolType") String tool) {
         if (catalog.tool(tool).isEmpty()) {
             throw BrokerException.notFound("unknown_tool", "no such tool");
         }
@@ -49,7 +46,7 @@ public class Disconnects {
     }
 
     /** Step {@code revoke-bucket-detach} of {@code DELETE /api/buckets/{bucket}}: every tool of the bucket detached. */
-    public Detached bucket(@ExchangeProperty(UserAuthentication.USER_ID) String userId, @Header("bucket") String name) {
+    public Detached bucket(@ExchangeProperty(ExchangeProperties.USER_ID) String userId, @Header("bucket") String name) {
         Bucket bucket = catalog.bucket(name).orElseThrow(() -> BrokerException.notFound("unknown_bucket", "no such bucket"));
         return detach(userId, bucket.tools());
     }
@@ -80,7 +77,7 @@ public class Disconnects {
      * or (with {@code reason: "undecryptable"}) its tokens cannot be decrypted and it was
      * disconnected locally only.
      */
-    public Map<String, Object> answer(@Body List<String> outcomes, @ExchangeProperty(DETACHED) Detached detached) {
+    public Map<String, Object> answer(@Body List<String> outcomes, @ExchangeProperty(ExchangeProperties.DETACHED) Detached detached) {
         List<String> seen = outcomes == null ? List.of() : outcomes;
         String revocation = seen.contains("failed") ? "failed"
                 : seen.contains("revoked") ? "revoked"

@@ -1,5 +1,6 @@
 package dev.oauthbroker.revocation;
 
+import dev.oauthbroker.flow.ExchangeProperties;
 import dev.oauthbroker.metrics.BrokerMetrics;
 import dev.oauthbroker.logging.OAuthLog;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,11 +12,9 @@ import dev.oauthbroker.provider.ProviderRejectedException;
 import dev.oauthbroker.provider.RevocationSpec;
 import dev.oauthbroker.provider.RevocationSpec.RevocationRequest;
 import dev.oauthbroker.provider.TransientProviderException;
-import dev.oauthbroker.token.ProviderCalls;
 import dev.oauthbroker.token.ProviderRequest;
 import dev.oauthbroker.token.TokenRequests;
 import dev.oauthbroker.provider.FormEncoding;
-import dev.oauthbroker.web.RequestDeadlines;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -40,10 +39,6 @@ import org.springframework.stereotype.Component;
 @Component("revocations")
 public class Revocations {
 
-    /** Exchange property holding the grant's {@link RevocationPlan}. */
-    public static final String PLAN = "revocationPlan";
-    /** Exchange property set by revocation-errors when a request failed for good. */
-    public static final String FAILED = "revocationFailed";
     private static final Logger log = LoggerFactory.getLogger(Revocations.class);
 
     private final ProviderCatalog catalog;
@@ -60,23 +55,23 @@ public class Revocations {
     }
 
     /** Step {@code revoke-plan}: what the provider's catalogue {@code revocation} sends for this grant. */
-    public RevocationPlan plan(@ExchangeProperty(TokenRequests.GRANT) Grant grant) {
+    public RevocationPlan plan(@ExchangeProperty(ExchangeProperties.GRANT) Grant grant) {
         RevocationSpec spec = catalog.provider(grant.provider()).revocation();
         return RevocationPlan.of(grant.undecryptable(), spec == null ? null : spec.tokensFor(grant.hasRefreshToken()));
     }
 
     /** The first request of the plan. */
-    public ProviderRequest firstRequest(@ExchangeProperty(TokenRequests.GRANT) Grant grant, @ExchangeProperty(PLAN) RevocationPlan plan) {
+    public ProviderRequest firstRequest(@ExchangeProperty(ExchangeProperties.GRANT) Grant grant, @ExchangeProperty(ExchangeProperties.REVOCATION_PLAN) RevocationPlan plan) {
         return request(grant, plan.first());
     }
 
     /** The second request of the plan (RFC 7009: the access token, after the refresh token). */
-    public ProviderRequest secondRequest(@ExchangeProperty(TokenRequests.GRANT) Grant grant, @ExchangeProperty(PLAN) RevocationPlan plan) {
+    public ProviderRequest secondRequest(@ExchangeProperty(ExchangeProperties.GRANT) Grant grant, @ExchangeProperty(ExchangeProperties.REVOCATION_PLAN) RevocationPlan plan) {
         return request(grant, plan.second());
     }
 
     /** Whether the plan's second request is still to be sent — not once the request's deadline has passed. */
-    public boolean secondDue(@ExchangeProperty(PLAN) RevocationPlan plan, @ExchangeProperty(RequestDeadlines.DEADLINE) Instant deadline) {
+    public boolean secondDue(@ExchangeProperty(ExchangeProperties.REVOCATION_PLAN) RevocationPlan plan, @ExchangeProperty(ExchangeProperties.DEADLINE) Instant deadline) {
         return plan.second() != null && (deadline == null || clock.instant().isBefore(deadline));
     }
 
@@ -98,7 +93,7 @@ public class Revocations {
 
     /** Classifies the provider's answer: 2xx is done (and its ok flag, when named); 5xx and 429 are retried. */
     public void check(@Header(Exchange.HTTP_RESPONSE_CODE) int status, @Body String body,
-                      @ExchangeProperty(ProviderCalls.REQUEST) ProviderRequest request) {
+                      @ExchangeProperty(ExchangeProperties.PROVIDER_REQUEST) ProviderRequest request) {
         switch (catalog.provider(request.provider()).revocation().judge(status, body)) {
             case RETRY -> throw new TransientProviderException("http_" + status, null);
             case FAILED -> throw new ProviderRejectedException(status >= 200 && status < 300 ? "not_ok" : "http_" + status);
@@ -107,8 +102,8 @@ public class Revocations {
     }
 
     /** Step {@code revoke-record}: the outcome, recorded in the audit trail. */
-    public String record(@ExchangeProperty(TokenRequests.GRANT) Grant grant, @ExchangeProperty(PLAN) RevocationPlan plan,
-                         @ExchangeProperty(FAILED) Boolean failed, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause,
+    public String record(@ExchangeProperty(ExchangeProperties.GRANT) Grant grant, @ExchangeProperty(ExchangeProperties.REVOCATION_PLAN) RevocationPlan plan,
+                         @ExchangeProperty(ExchangeProperties.REVOCATION_FAILED) Boolean failed, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause,
                          Exchange exchange) {
         String outcome = plan.outcome(Boolean.TRUE.equals(failed));
         String detail = "revocation " + outcome + (cause == null ? "" : " (" + cause.getClass().getSimpleName() + ")");

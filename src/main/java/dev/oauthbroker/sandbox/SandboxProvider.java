@@ -16,7 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
+import org.apache.camel.Body;
+import org.apache.camel.Header;
+import org.apache.camel.Headers;
 import org.springframework.stereotype.Component;
 import org.springframework.web.util.HtmlUtils;
 
@@ -59,15 +61,15 @@ public class SandboxProvider {
     private record Issued(String scope, Instant expires, String family) {}
 
     /** GET /sandbox/oauth2/authorize: the consent page, after checking the request. */
-    public String authorizePage(Exchange exchange) {
-        Map<String, String> q = decodeOrNull(exchange.getMessage().getHeader(Exchange.HTTP_QUERY, String.class));
+    public String authorizePage(@Header(Exchange.HTTP_QUERY) String query, @Headers Map<String, Object> headers) {
+        Map<String, String> q = decodeOrNull(query);
         String problem = q == null ? MALFORMED : checkAuthorizationRequest(q);
-        Message out = exchange.getMessage();
-        clear(out);
-        out.setHeader(Exchange.CONTENT_TYPE, "text/html; charset=utf-8");
-        out.setHeader("Cache-Control", "no-store");
+        // the request's headers go: the answer carries only what is set here
+        headers.clear();
+        headers.put(Exchange.CONTENT_TYPE, "text/html; charset=utf-8");
+        headers.put("Cache-Control", "no-store");
         if (problem != null) {
-            out.setHeader(Exchange.HTTP_RESPONSE_CODE, 400);
+            headers.put(Exchange.HTTP_RESPONSE_CODE, 400);
             return page("Invalid request", "<p>The application sent an invalid authorization request: " + HtmlUtils.htmlEscape(problem) + ".</p>");
         }
         StringBuilder hidden = new StringBuilder();
@@ -88,14 +90,14 @@ public class SandboxProvider {
     }
 
     /** POST /sandbox/oauth2/authorize/decision: back to the client with a code, or with access_denied. */
-    public String decide(Exchange exchange) {
-        Map<String, String> f = formOf(exchange);
+    public String decide(@Body String form, @Headers Map<String, Object> headers) {
+        Map<String, String> f = decodeOrNull(form);
         String problem = f == null ? MALFORMED : checkAuthorizationRequest(f);
-        Message out = exchange.getMessage();
-        clear(out);
+        // the request's headers go: the answer carries only what is set here
+        headers.clear();
         if (problem != null) {
-            out.setHeader(Exchange.HTTP_RESPONSE_CODE, 400);
-            out.setHeader(Exchange.CONTENT_TYPE, "text/html; charset=utf-8");
+            headers.put(Exchange.HTTP_RESPONSE_CODE, 400);
+            headers.put(Exchange.CONTENT_TYPE, "text/html; charset=utf-8");
             return page("Invalid request", "<p>" + HtmlUtils.htmlEscape(problem) + "</p>");
         }
         Map<String, String> back = new LinkedHashMap<>();
@@ -109,33 +111,33 @@ public class SandboxProvider {
         }
         back.put("state", f.get("state"));
         back.put("iss", issuer);
-        out.setHeader(Exchange.HTTP_RESPONSE_CODE, 302);
+        headers.put(Exchange.HTTP_RESPONSE_CODE, 302);
         // every value form-encoded whole: a state holding '{', '&' or '#' comes back unchanged
-        out.setHeader("Location", redirectUri + (redirectUri.contains("?") ? "&" : "?") + FormEncoding.encode(back));
-        out.setHeader("Cache-Control", "no-store");
+        headers.put("Location", redirectUri + (redirectUri.contains("?") ? "&" : "?") + FormEncoding.encode(back));
+        headers.put("Cache-Control", "no-store");
         return "";
     }
 
     /** POST /sandbox/oauth2/token: authorization_code (PKCE checked) and refresh_token (rotated). */
-    public Map<String, Object> token(Exchange exchange) {
-        ClientRequest request = clientRequest(exchange);
-        Message out = exchange.getMessage();
-        clear(out);
-        out.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        out.setHeader("Cache-Control", "no-store");
+    public Map<String, Object> token(@Body String form, @Header("Authorization") String authorization, @Headers Map<String, Object> headers) {
+        ClientRequest request = clientRequest(form, authorization);
+        // the request's headers go: the answer carries only what is set here
+        headers.clear();
+        headers.put(Exchange.CONTENT_TYPE, "application/json");
+        headers.put("Cache-Control", "no-store");
         if (request == null) {
-            out.setHeader(Exchange.HTTP_RESPONSE_CODE, 400);
+            headers.put(Exchange.HTTP_RESPONSE_CODE, 400);
             return error("invalid_request", MALFORMED);
         }
         if (!request.authenticated()) {
-            out.setHeader(Exchange.HTTP_RESPONSE_CODE, 401);
-            out.setHeader("WWW-Authenticate", "Basic realm=\"sandbox\"");
+            headers.put(Exchange.HTTP_RESPONSE_CODE, 401);
+            headers.put("WWW-Authenticate", "Basic realm=\"sandbox\"");
             return error("invalid_client", "client authentication failed");
         }
         Map<String, String> f = request.form();
         String missing = missingParameter(f);
         if (missing != null) {
-            out.setHeader(Exchange.HTTP_RESPONSE_CODE, 400);
+            headers.put(Exchange.HTTP_RESPONSE_CODE, 400);
             return error("invalid_request", missing);
         }
         Instant now = clock.instant();
@@ -143,7 +145,7 @@ public class SandboxProvider {
             Code code = codes.remove(f.get("code"));
             if (code == null || now.isAfter(code.expires()) || !redirectUri.equals(f.get("redirect_uri"))
                     || !S256CodeChallenge.challengeOf(f.get("code_verifier")).equals(code.challenge())) {
-                out.setHeader(Exchange.HTTP_RESPONSE_CODE, 400);
+                headers.put(Exchange.HTTP_RESPONSE_CODE, 400);
                 return error("invalid_grant", "code unknown, used, expired, or verifier/redirect_uri mismatch");
             }
             return issue(code.scope(), S256CodeChallenge.randomUrlSafe(8));
@@ -151,23 +153,23 @@ public class SandboxProvider {
         if ("refresh_token".equals(f.get("grant_type"))) {
             Issued previous = refreshTokens.remove(f.get("refresh_token"));
             if (previous == null) {
-                out.setHeader(Exchange.HTTP_RESPONSE_CODE, 400);
+                headers.put(Exchange.HTTP_RESPONSE_CODE, 400);
                 return error("invalid_grant", "refresh token unknown, revoked or already used");
             }
             return issue(previous.scope(), previous.family());
         }
-        out.setHeader(Exchange.HTTP_RESPONSE_CODE, 400);
+        headers.put(Exchange.HTTP_RESPONSE_CODE, 400);
         return error("unsupported_grant_type", "use authorization_code or refresh_token");
     }
 
     /** POST /sandbox/oauth2/revoke (RFC 7009): 200 whether or not the token was known. */
-    public String revoke(Exchange exchange) {
-        ClientRequest request = clientRequest(exchange);
-        Message out = exchange.getMessage();
-        clear(out);
+    public String revoke(@Body String form, @Header("Authorization") String authorization, @Headers Map<String, Object> headers) {
+        ClientRequest request = clientRequest(form, authorization);
+        // the request's headers go: the answer carries only what is set here
+        headers.clear();
         if (request == null || !request.authenticated()) {
-            out.setHeader(Exchange.HTTP_RESPONSE_CODE, request == null ? 400 : 401);
-            out.setHeader(Exchange.CONTENT_TYPE, "application/json");
+            headers.put(Exchange.HTTP_RESPONSE_CODE, request == null ? 400 : 401);
+            headers.put(Exchange.CONTENT_TYPE, "application/json");
             return request == null ? "{\"error\":\"invalid_request\",\"error_description\":\"" + MALFORMED + "\"}"
                     : "{\"error\":\"invalid_client\"}";
         }
@@ -178,20 +180,19 @@ public class SandboxProvider {
             accessTokens.values().removeIf(issued -> issued.family().equals(refresh.family()));
         }
         accessTokens.remove(token);
-        out.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+        headers.put(Exchange.HTTP_RESPONSE_CODE, 200);
         return "";
     }
 
     /** GET /sandbox/oauth2/userinfo: who the access token speaks for; 401 when it is unknown or expired. */
-    public Map<String, Object> userinfo(Exchange exchange) {
-        String auth = exchange.getMessage().getHeader("Authorization", String.class);
-        Message out = exchange.getMessage();
-        clear(out);
-        out.setHeader(Exchange.CONTENT_TYPE, "application/json");
+    public Map<String, Object> userinfo(@Header("Authorization") String auth, @Headers Map<String, Object> headers) {
+        // the request's headers go: the answer carries only what is set here
+        headers.clear();
+        headers.put(Exchange.CONTENT_TYPE, "application/json");
         Issued issued = auth != null && auth.startsWith("Bearer ") ? accessTokens.get(auth.substring(7)) : null;
         if (issued == null || clock.instant().isAfter(issued.expires())) {
-            out.setHeader(Exchange.HTTP_RESPONSE_CODE, 401);
-            out.setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+            headers.put(Exchange.HTTP_RESPONSE_CODE, 401);
+            headers.put("WWW-Authenticate", "Bearer error=\"invalid_token\"");
             return error("invalid_token", "unknown or expired access token");
         }
         return Map.of("sub", ACCOUNT, "name", "Sandbox Demo User", "scope", issued.scope());
@@ -262,13 +263,13 @@ public class SandboxProvider {
     /** A client's form post and whether its client authenticated (form or Basic); null when either cannot be decoded. */
     private record ClientRequest(Map<String, String> form, boolean authenticated) {}
 
-    private ClientRequest clientRequest(Exchange exchange) {
-        Map<String, String> form = formOf(exchange);
+    private ClientRequest clientRequest(String body, String authorization) {
+        Map<String, String> form = decodeOrNull(body);
         if (form == null) {
             return null;
         }
         try {
-            return new ClientRequest(form, clientAuthenticated(form, exchange.getMessage().getHeader("Authorization", String.class)));
+            return new ClientRequest(form, clientAuthenticated(form, authorization));
         } catch (IllegalArgumentException badBasicValue) {
             return null;
         }
@@ -291,14 +292,6 @@ public class SandboxProvider {
         return Map.of("error", code, "error_description", description);
     }
 
-    private static void clear(Message message) {
-        message.removeHeaders("*");
-    }
-
-    /** The fields of a form post (the routes keep the body as the raw form text); null when it is not form encoding. */
-    private static Map<String, String> formOf(Exchange exchange) {
-        return decodeOrNull(exchange.getMessage().getBody(String.class));
-    }
 
     private static Map<String, String> decodeOrNull(String form) {
         try {

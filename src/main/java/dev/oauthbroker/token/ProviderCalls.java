@@ -1,5 +1,6 @@
 package dev.oauthbroker.token;
 
+import dev.oauthbroker.flow.ExchangeProperties;
 import dev.oauthbroker.provider.TransientProviderException;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -15,21 +16,14 @@ import org.springframework.stereotype.Component;
 @Component("providerCalls")
 public class ProviderCalls {
 
-    /** Exchange property holding the {@link ProviderRequest} a flow wants sent. */
-    public static final String REQUEST = "providerRequest";
-    /** Exchange property holding the {@link ProviderAttempt} under way. */
-    public static final String ATTEMPT = "providerAttempt";
-    /** Exchange property: how many answers of this flow's requests were lost. */
-    public static final String LOST_ANSWERS = "lostAnswers";
-
     /** Step {@code provider-call-attempt}. */
-    public ProviderAttempt attempt(@ExchangeProperty(REQUEST) ProviderRequest request,
-                                   @ExchangeProperty(ATTEMPT) ProviderAttempt previous) {
+    public ProviderAttempt attempt(@ExchangeProperty(ExchangeProperties.PROVIDER_REQUEST) ProviderRequest request,
+                                   @ExchangeProperty(ExchangeProperties.PROVIDER_ATTEMPT) ProviderAttempt previous) {
         return ProviderAttempt.next(request, previous);
     }
 
     /** Step {@code provider-call-request}: the message the {@code http} step sends. */
-    public void write(@ExchangeProperty(REQUEST) ProviderRequest request, Message message) {
+    public void write(@ExchangeProperty(ExchangeProperties.PROVIDER_REQUEST) ProviderRequest request, Message message) {
         TokenRequests.clearHeaders(message);
         message.setHeader(Exchange.HTTP_URI, request.url());
         // as the http component's own type: it reads the header as HttpMethods, and converting a String costs a type-converter search per call
@@ -39,7 +33,7 @@ public class ProviderCalls {
     }
 
     /** Step of a lost answer: counts it, for the refresh's replay rule. */
-    public int lost(@ExchangeProperty(LOST_ANSWERS) Integer before) {
+    public int lost(@ExchangeProperty(ExchangeProperties.LOST_ANSWERS) Integer before) {
         return before == null ? 1 : before + 1;
     }
 

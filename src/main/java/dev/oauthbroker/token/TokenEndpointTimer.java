@@ -1,5 +1,6 @@
 package dev.oauthbroker.token;
 
+import dev.oauthbroker.flow.ExchangeProperties;
 import dev.oauthbroker.metrics.BrokerMetrics;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -73,7 +74,7 @@ public class TokenEndpointTimer extends EventNotifierSupport implements CamelCon
         }
         Exchange exchange = sent.getExchange();
         Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
-        ProviderRequest request = exchange.getProperty(ProviderCalls.REQUEST, ProviderRequest.class);
+        ProviderRequest request = exchange.getProperty(ExchangeProperties.PROVIDER_REQUEST, ProviderRequest.class);
         if (request == null || (request.purpose() != ProviderRequest.Purpose.REFRESH && request.purpose() != ProviderRequest.Purpose.CODE_EXCHANGE)) {
             return;
         }

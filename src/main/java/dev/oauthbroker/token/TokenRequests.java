@@ -1,9 +1,9 @@
 package dev.oauthbroker.token;
 
 import dev.oauthbroker.BrokerProperties;
-import dev.oauthbroker.authorization.AuthorizationResponses;
 import dev.oauthbroker.authorization.JdbcStateStore.CalledBack;
 import dev.oauthbroker.authorization.PendingAuthorization;
+import dev.oauthbroker.flow.ExchangeProperties;
 import dev.oauthbroker.grant.Grant;
 import dev.oauthbroker.provider.ClientAuth;
 import dev.oauthbroker.provider.Provider;
@@ -26,9 +26,6 @@ import org.springframework.stereotype.Component;
 @Component("tokenRequests")
 public class TokenRequests {
 
-    /** Exchange property holding the {@link Grant} a flow works on. */
-    public static final String GRANT = "grant";
-
     private final BrokerProperties properties;
     private final ProviderCatalog catalog;
 
@@ -38,7 +35,7 @@ public class TokenRequests {
     }
 
     /** Authorization code exchange for a completed connect flow, with the PKCE verifier when one was used. */
-    public ProviderRequest authorizationCode(@ExchangeProperty(AuthorizationResponses.CALLED_BACK) CalledBack calledBack) {
+    public ProviderRequest authorizationCode(@ExchangeProperty(ExchangeProperties.CALLED_BACK) CalledBack calledBack) {
         PendingAuthorization pending = calledBack.request();
         String code = calledBack.code();
         Map<String, String> form = new LinkedHashMap<>();
@@ -53,7 +50,7 @@ public class TokenRequests {
     }
 
     /** Refresh of a grant (RFC 6749 §6). */
-    public ProviderRequest refresh(@ExchangeProperty(GRANT) Grant grant) {
+    public ProviderRequest refresh(@ExchangeProperty(ExchangeProperties.GRANT) Grant grant) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", "refresh_token");
         form.put("refresh_token", grant.refreshToken());

@@ -1,5 +1,6 @@
 package dev.oauthbroker.token;
 
+import dev.oauthbroker.flow.ExchangeProperties;
 import dev.oauthbroker.grant.TokenSet;
 import dev.oauthbroker.provider.ProviderException;
 import dev.oauthbroker.provider.TransientProviderException;
@@ -57,7 +58,7 @@ public class TokenResponses {
      * headers afterwards.
      */
     public TokenSet parse(@Header(Exchange.HTTP_RESPONSE_CODE) int status, @Header("Retry-After") String retryAfter,
-                          @Body String body, @ExchangeProperty(ProviderCalls.REQUEST) ProviderRequest request) {
+                          @Body String body, @ExchangeProperty(ExchangeProperties.PROVIDER_REQUEST) ProviderRequest request) {
         Map<String, Object> fields = fields(body);
         if (fields == null && status < 300) {
             // an HTML or otherwise unreadable 200 (a proxy's or maintenance page): a provider failure, retried

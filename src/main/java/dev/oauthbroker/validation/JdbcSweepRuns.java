@@ -1,5 +1,6 @@
 package dev.oauthbroker.validation;
 
+import dev.oauthbroker.flow.ExchangeProperties;
 import dev.oauthbroker.BrokerProperties;
 import java.lang.management.ManagementFactory;
 import java.sql.Timestamp;
@@ -111,12 +112,12 @@ public class JdbcSweepRuns {
      * no instance is done with or holds (or whose claim expired), now this instance's for
      * {@code broker.sweep.claim}; empty when none is left to claim. No two claims get the same grant.
      */
-    public List<UUID> claim(@ExchangeProperty("sweepRun") long run) {
+    public List<UUID> claim(@ExchangeProperty(ExchangeProperties.SWEEP_RUN) long run) {
         return jdbc.queryForList(CLAIM, UUID.class, instance, claim.toMillis(), run, run, batch);
     }
 
     /** Step {@code validate-sweep-done}: a grant of the run is done, with its outcome (once: a second report changes nothing). */
-    public void done(@ExchangeProperty("sweepRun") long run, @ExchangeProperty("sweepGrant") UUID grant, @Body SweepOutcome outcome) {
+    public void done(@ExchangeProperty(ExchangeProperties.SWEEP_RUN) long run, @ExchangeProperty(ExchangeProperties.SWEEP_GRANT) UUID grant, @Body SweepOutcome outcome) {
         jdbc.update(DONE, outcome.outcome(), outcome.refreshed(), run, grant);
     }
 

@@ -1,6 +1,7 @@
 package dev.oauthbroker.validation;
 
 import dev.oauthbroker.BrokerProperties;
+import dev.oauthbroker.flow.ExchangeProperties;
 import dev.oauthbroker.grant.Grant;
 import dev.oauthbroker.grant.JdbcGrantStore;
 import dev.oauthbroker.logging.OAuthLog;
@@ -58,13 +59,13 @@ public class SweepRuns {
      * The slot a firing opens: a scheduled run's is its minute, so instances whose schedulers fire
      * together open one run, and none opens it again once it is over; a manual run gets its own.
      */
-    public OffsetDateTime slot(@ExchangeProperty("manual") Boolean manual) {
+    public OffsetDateTime slot(@ExchangeProperty(ExchangeProperties.MANUAL_SWEEP) Boolean manual) {
         OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
         return Boolean.TRUE.equals(manual) ? now : now.truncatedTo(ChronoUnit.MINUTES);
     }
 
     /** A claimed grant as stored now; null when it is no longer stored. */
-    public Grant grant(@ExchangeProperty("sweepGrant") UUID id) {
+    public Grant grant(@ExchangeProperty(ExchangeProperties.SWEEP_GRANT) UUID id) {
         return grants.find(id).orElse(null);
     }
 
@@ -83,7 +84,7 @@ public class SweepRuns {
     }
 
     /** A grant whose validation failed counts as an error of the run; the run goes on. */
-    public SweepOutcome failed(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable failure, @ExchangeProperty("sweepGrant") UUID id) {
+    public SweepOutcome failed(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable failure, @ExchangeProperty(ExchangeProperties.SWEEP_GRANT) UUID id) {
         OAuthLog.event(log, "sweep.grant_failed").with("grantId", id).with("error", failure.getClass().getName()).warn("validation sweep: validating a grant failed");
         return SweepOutcome.ERROR;
     }
@@ -93,7 +94,7 @@ public class SweepRuns {
      * see it does; it stores and logs the summary) and answers the summary once the run is over;
      * null while other instances' claims are still out.
      */
-    public Map<String, Object> finish(@ExchangeProperty("sweepRun") long run) {
+    public Map<String, Object> finish(@ExchangeProperty(ExchangeProperties.SWEEP_RUN) long run) {
         boolean closedHere = runs.close(run);
         Map<String, Object> summary = runs.summary(run);
         if (summary == null) {

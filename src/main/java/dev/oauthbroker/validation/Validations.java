@@ -1,5 +1,6 @@
 package dev.oauthbroker.validation;
 
+import dev.oauthbroker.flow.ExchangeProperties;
 import dev.oauthbroker.metrics.BrokerMetrics;
 import dev.oauthbroker.logging.OAuthLog;
 import dev.oauthbroker.grant.Grant;
@@ -11,11 +12,8 @@ import dev.oauthbroker.provider.IdentitySpec;
 import dev.oauthbroker.provider.ProviderCatalog;
 import dev.oauthbroker.refresh.RefreshResult;
 import dev.oauthbroker.resilience.ProviderGuards;
-import dev.oauthbroker.token.ProviderCalls;
 import dev.oauthbroker.token.ProviderRequest;
 import dev.oauthbroker.provider.ProviderUnavailableException;
-import dev.oauthbroker.token.TokenRequests;
-import dev.oauthbroker.web.UserAuthentication;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,11 +39,6 @@ public class Validations {
 
     private static final Logger log = LoggerFactory.getLogger(Validations.class);
 
-    /** Exchange property holding the {@link Verdict} of the grant under validation. */
-    public static final String VERDICT = "verdict";
-    /** Exchange property: the grant was refreshed during its validation. */
-    public static final String REFRESHED = "refreshed";
-
     private final AtomicLong concluded = new AtomicLong();
     private final JdbcGrantStore grants;
     private final ProviderCatalog catalog;
@@ -64,7 +57,7 @@ public class Validations {
     }
 
     /** The user's grants. */
-    public List<Grant> ofUser(@ExchangeProperty(UserAuthentication.USER_ID) String userId) {
+    public List<Grant> ofUser(@ExchangeProperty(ExchangeProperties.USER_ID) String userId) {
         return grants.listForUser(userId);
     }
 
@@ -72,7 +65,7 @@ public class Validations {
      * Step {@code validate-begin}: a grant whose provider left the catalogue, or a dead one, is concluded
      * at once (untouched); a due one is refreshed first.
      */
-    public Verdict begin(@ExchangeProperty(TokenRequests.GRANT) Grant grant) {
+    public Verdict begin(@ExchangeProperty(ExchangeProperties.GRANT) Grant grant) {
         if (!catalog.has(grant.provider())) {
             // its provider left the catalogue (a reload): nothing to call, and the grant stays as it is for its return
             return Verdict.of(Verdict.Status.ERROR, "provider_not_in_catalogue");
@@ -87,13 +80,13 @@ public class Validations {
     }
 
     /** After a refresh (body: its result; property {@code grant}: the grant it gave, if any). */
-    public Verdict afterRefresh(@Body RefreshResult result, @ExchangeProperty(TokenRequests.GRANT) Grant grant) {
+    public Verdict afterRefresh(@Body RefreshResult result, @ExchangeProperty(ExchangeProperties.GRANT) Grant grant) {
         return Verdict.afterRefresh(result, identityStep(grant));
     }
 
     /** After the identity endpoint answered (body). */
-    public Verdict afterIdentity(@Body IdentityAnswer answer, @ExchangeProperty(TokenRequests.GRANT) Grant grant,
-                                 @ExchangeProperty(REFRESHED) Boolean refreshed) {
+    public Verdict afterIdentity(@Body IdentityAnswer answer, @ExchangeProperty(ExchangeProperties.GRANT) Grant grant,
+                                 @ExchangeProperty(ExchangeProperties.REFRESHED) Boolean refreshed) {
         return Verdict.afterIdentity(answer, grant.hasRefreshToken(), Boolean.TRUE.equals(refreshed));
     }
 
@@ -113,7 +106,7 @@ public class Validations {
     }
 
     /** The provider's identity request ({@link IdentitySpec}) with the access token as bearer. */
-    public ProviderRequest identityRequest(@ExchangeProperty(TokenRequests.GRANT) Grant grant) {
+    public ProviderRequest identityRequest(@ExchangeProperty(ExchangeProperties.GRANT) Grant grant) {
         IdentitySpec identity = catalog.provider(grant.provider()).identity();
         return new ProviderRequest(grant.provider(), ProviderRequest.Purpose.IDENTITY, identity.method(), identity.url(),
                 Map.of("Authorization", "Bearer " + grant.accessToken(), "Accept", "application/json"), null);
@@ -121,8 +114,8 @@ public class Validations {
 
     /** Reads the identity answer as the provider's {@link IdentitySpec} says: accepted, rejected, or failed. */
     public IdentityAnswer judge(@Header(Exchange.HTTP_RESPONSE_CODE) int status, @Body String body,
-                                @ExchangeProperty(ProviderCalls.REQUEST) ProviderRequest request,
-                                @ExchangeProperty(TokenRequests.GRANT) Grant grant) {
+                                @ExchangeProperty(ExchangeProperties.PROVIDER_REQUEST) ProviderRequest request,
+                                @ExchangeProperty(ExchangeProperties.GRANT) Grant grant) {
         OAuthLog.event(log, "validate.identity_answer").grant(grant).with("status", status).debug("identity endpoint answered");
         return IdentityAnswer.of(catalog.provider(request.provider()).identity().judge(status, body), status);
     }
@@ -134,8 +127,8 @@ public class Validations {
     }
 
     /** Step {@code validate-conclude}: the verdict recorded, and the result of one grant: one entry per tool it serves. */
-    public List<Map<String, Object>> conclude(@ExchangeProperty(TokenRequests.GRANT) Grant grant, @ExchangeProperty(VERDICT) Verdict verdict,
-                                              @ExchangeProperty(REFRESHED) Boolean refreshedFlag, Exchange exchange) {
+    public List<Map<String, Object>> conclude(@ExchangeProperty(ExchangeProperties.GRANT) Grant grant, @ExchangeProperty(ExchangeProperties.VERDICT) Verdict verdict,
+                                              @ExchangeProperty(ExchangeProperties.REFRESHED) Boolean refreshedFlag, Exchange exchange) {
         boolean valid = verdict.status() == Verdict.Status.VALID;
         boolean dead = verdict.status() == Verdict.Status.REAUTH_REQUIRED;
         boolean refreshed = Boolean.TRUE.equals(refreshedFlag);

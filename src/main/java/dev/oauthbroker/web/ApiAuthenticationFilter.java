@@ -1,6 +1,7 @@
 package dev.oauthbroker.web;
 
 import dev.oauthbroker.BrokerException;
+import dev.oauthbroker.flow.ExchangeProperties;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -22,7 +23,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Paths no route serves are refused the same way, so a route added under either prefix is closed
  * until its caller authenticates. The user id is kept as the request attribute {@link #USER}, the
  * backend client's id as {@link #CLIENT}, which a caller cannot set; {@link AsyncPlatformHttp} hands it to the route as exchange property
- * {@value UserAuthentication#USER_ID}. Runs after the body limit and CORS (a preflight carries no
+ * {@value ExchangeProperties#USER_ID}. Runs after the body limit and CORS (a preflight carries no
  * credentials) and after the security headers, so a refusal carries them too.
  */
 @Component
@@ -30,8 +31,6 @@ public class ApiAuthenticationFilter extends OncePerRequestFilter implements Ord
 
     static final String USER = ApiAuthenticationFilter.class.getName() + ".user";
     static final String CLIENT = ApiAuthenticationFilter.class.getName() + ".client";
-    /** The exchange property holding the admitted backend client's id. */
-    public static final String CLIENT_ID = "clientId";
     /** After the body limit (first of all) and CORS ({@code HIGHEST_PRECEDENCE + 10}). */
     static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 20;
     /** The catalogue, the API description, and the demo profile's sign-in (absent, i.e. 404, outside the demo). */

@@ -1,5 +1,6 @@
 package dev.oauthbroker.web;
 
+import dev.oauthbroker.flow.ExchangeProperties;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -38,7 +39,7 @@ import org.springframework.core.task.AsyncTaskExecutor;
  * becomes asynchronous and is not dispatched a second time through the filter chain and the
  * {@code DispatcherServlet}.
  * The user {@link ApiAuthenticationFilter} authenticated reaches the route as the exchange property
- * {@value UserAuthentication#USER_ID}, taken from the request's attribute, never from a header.
+ * {@value ExchangeProperties#USER_ID}, taken from the request's attribute, never from a header.
  * Everything else (exchange, message, binding, response writing) is the starter's own.
  */
 @Configuration(proxyBeanMethods = false)
@@ -139,8 +140,8 @@ public class AsyncPlatformHttp {
                 exchange.setIn(message);
                 message.init(exchange, binding, request, response);
                 exchange.getIn().setHeader(SpringBootPlatformHttpConstants.CONTEXT_PATH, getEndpoint().getPath());
-                exchange.setProperty(UserAuthentication.USER_ID, request.getAttribute(ApiAuthenticationFilter.USER));
-                exchange.setProperty(ApiAuthenticationFilter.CLIENT_ID, request.getAttribute(ApiAuthenticationFilter.CLIENT));
+                exchange.setProperty(ExchangeProperties.USER_ID, request.getAttribute(ApiAuthenticationFilter.USER));
+                exchange.setProperty(ExchangeProperties.CLIENT_ID, request.getAttribute(ApiAuthenticationFilter.CLIENT));
                 createUoW(exchange);
             } catch (Exception e) {
                 answered.completeExceptionally(e);

@@ -1,6 +1,8 @@
 package dev.oauthbroker.web;
 
+import dev.oauthbroker.flow.ExchangeProperties;
 import dev.oauthbroker.BrokerException;
+import dev.oauthbroker.postgres.DatabaseOutage;
 import dev.oauthbroker.provider.AdminConsentRequiredException;
 import dev.oauthbroker.provider.InvalidGrantException;
 import dev.oauthbroker.provider.ProviderException;
@@ -10,6 +12,9 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Headers;
+import org.apache.camel.language.simple.Simple;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -46,8 +51,18 @@ public class ErrorResponses {
         this.tokenExchanges = tokenExchanges;
     }
 
-    public Map<String, Object> render(Exchange exchange) {
-        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+    /**
+     * Step of {@code api-error-answer}: the JSON body of the failure {@code cause}; status,
+     * {@code Content-Type}, {@code WWW-Authenticate}, {@code Retry-After} and {@code Cache-Control}
+     * go into {@code headers}. The token exchange ({@code rfc6749Errors}) answers in RFC 6749 §5.2's
+     * shape and records the refusal for its client, user and tool.
+     */
+    public Map<String, Object> render(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause, @Headers Map<String, Object> headers,
+                                      @Simple("${fromRouteId}") String route,
+                                      @ExchangeProperty(ExchangeProperties.RFC6749_ERRORS) Boolean rfc6749Errors,
+                                      @ExchangeProperty(ExchangeProperties.CLIENT_ID) String clientId,
+                                      @ExchangeProperty(ExchangeProperties.USER_ID) String userId,
+                                      @ExchangeProperty(ExchangeProperties.TOOL_TYPE) String toolType) {
         int status;
         String error;
         String message;
@@ -84,33 +99,32 @@ public class ErrorResponses {
             error = "provider_error";
             message = "The provider refused to issue tokens (" + provider.reason() + ").";
         } else if (DatabaseOutage.isCauseOf(cause)) {
-            log.warn("database unavailable in route {}: {}", exchange.getFromRouteId(), cause.getClass().getName());
+            log.warn("database unavailable in route {}: {}", route, cause.getClass().getName());
             status = 503;
             error = "service_unavailable";
             message = "the service is briefly unavailable; try again in a few seconds";
             wait = DatabaseOutage.RETRY_AFTER;
         } else {
-            log.error("unexpected failure in route {}: {}", exchange.getFromRouteId(),
+            log.error("unexpected failure in route {}: {}", route,
                     cause == null ? "unknown" : cause.getClass().getName());
             status = 500;
             error = "internal_error";
             message = "the broker failed to handle this request";
         }
-        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        headers.put(Exchange.HTTP_RESPONSE_CODE, status);
+        headers.put(Exchange.CONTENT_TYPE, "application/json");
         if (status == 401) {
-            exchange.getMessage().setHeader("WWW-Authenticate", "Bearer");
+            headers.put("WWW-Authenticate", "Bearer");
         }
         if (status == 503) {
-            retryAfter(exchange, wait);
+            headers.put("Retry-After", retryAfterSeconds(wait));
         }
-        if (exchange.getProperty(TokenExchanges.RFC6749_ERRORS, false, Boolean.class)) {
+        if (Boolean.TRUE.equals(rfc6749Errors)) {
             if (status < 500 && status != 401) {
-                exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 400);
+                headers.put(Exchange.HTTP_RESPONSE_CODE, 400);
             }
-            exchange.getMessage().setHeader("Cache-Control", "no-store");
-            return tokenExchanges.error(status, error, message, exchange.getProperty(ApiAuthenticationFilter.CLIENT_ID, String.class),
-                    exchange.getProperty(UserAuthentication.USER_ID, String.class), exchange.getProperty("toolType", String.class));
+            headers.put("Cache-Control", "no-store");
+            return tokenExchanges.error(status, error, message, clientId, userId, toolType);
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", error);
@@ -124,8 +138,8 @@ public class ErrorResponses {
     }
 
     /** {@code Retry-After} in whole seconds, rounded up (at least 1); the default when unknown. */
-    private static void retryAfter(Exchange exchange, Duration wait) {
+    private static long retryAfterSeconds(Duration wait) {
         Duration known = wait == null ? DEFAULT_RETRY_AFTER : wait;
-        exchange.getMessage().setHeader("Retry-After", Math.max(1, (known.toMillis() + 999) / 1000));
+        return Math.max(1, (known.toMillis() + 999) / 1000);
     }
 }

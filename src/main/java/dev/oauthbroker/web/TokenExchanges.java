@@ -3,6 +3,7 @@ package dev.oauthbroker.web;
 import dev.oauthbroker.BrokerException;
 import dev.oauthbroker.client.BackendClients;
 import dev.oauthbroker.client.TokenHandouts;
+import dev.oauthbroker.flow.ExchangeProperties;
 import dev.oauthbroker.provider.ProviderCatalog;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,8 +23,6 @@ import org.springframework.stereotype.Component;
 @Component("tokenExchanges")
 public class TokenExchanges {
 
-    /** Exchange property that makes the API's error answer RFC 6749 §5.2's. */
-    public static final String RFC6749_ERRORS = "rfc6749Errors";
     static final String GRANT_TYPE = "urn:ietf:params:oauth:grant-type:token-exchange";
     static final String JWT = "urn:ietf:params:oauth:token-type:jwt";
     static final String ACCESS_TOKEN = "urn:ietf:params:oauth:token-type:access_token";
@@ -46,7 +45,7 @@ public class TokenExchanges {
     public Subject request(@Header("grant_type") String grantType, @Header("subject_token") String subjectToken,
                            @Header("subject_token_type") String subjectTokenType, @Header("requested_token_type") String requested,
                            @Header("resource") String resource, @Header("audience") String audience,
-                           @ExchangeProperty(ApiAuthenticationFilter.CLIENT_ID) String clientId) {
+                           @ExchangeProperty(ExchangeProperties.CLIENT_ID) String clientId) {
         if (!GRANT_TYPE.equals(grantType)) {
             throw refused("unsupported_grant_type", "grant_type must be " + GRANT_TYPE);
         }

@@ -6,6 +6,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.oauthbroker.flow.ExchangeProperties;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Clock;
@@ -23,12 +24,11 @@ import org.springframework.stereotype.Component;
  * (RFC 7519 §4.1.1, §4.1.3), so a token the same secret signs for another purpose is not accepted.
  * A subject is printable and at most {@value #MAX_SUBJECT} characters: it becomes a stored user id,
  * a log field and a CLI argument. {@link ApiAuthenticationFilter} applies it to the user API before
- * any route runs; the routes receive the user id as the exchange property {@value #USER_ID}.
+ * any route runs; the routes receive the user id as the exchange property {@value ExchangeProperties#USER_ID}.
  */
 @Component
 public class UserAuthentication {
 
-    public static final String USER_ID = "userId";
     static final int MAX_SUBJECT = 255;
     private static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
 

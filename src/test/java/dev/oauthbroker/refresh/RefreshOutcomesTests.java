@@ -13,19 +13,14 @@ import dev.oauthbroker.grant.TokenSet;
 import dev.oauthbroker.provider.InvalidGrantException;
 import dev.oauthbroker.provider.ProviderUnavailableException;
 import dev.oauthbroker.provider.TransientProviderException;
-import dev.oauthbroker.token.TokenRequests;
-import java.lang.reflect.Proxy;
+
 import java.net.SocketTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
+
 import java.util.List;
-import org.apache.camel.Exchange;
-import org.apache.camel.Processor;
-import org.apache.camel.ProducerTemplate;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.DefaultExchange;
+
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,8 +34,7 @@ class RefreshOutcomesTests {
 
     private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     private final InMemoryGrantStore grants = new InMemoryGrantStore(clock);
-    private final RevokeGrantRoute revokeGrant = new RevokeGrantRoute();
-    private final RefreshOutcomes outcomes = new RefreshOutcomes(grants, revokeGrant.template());
+    private final RefreshOutcomes outcomes = new RefreshOutcomes(grants, clock);
 
     /** The grant as the refresh read it: version 1, refresh token {@code rt-SECRET}, due in a minute. */
     private final Grant sent = grants.put(InMemoryGrants.of("github", List.of("github"), SCOPES, Duration.ofMinutes(1), true));
@@ -59,7 +53,6 @@ class RefreshOutcomesTests {
         assertThat(result.grant().refreshToken()).isEqualTo("rt-SECRET-new");
         assertThat(result.grant().expiresAt()).isEqualTo(NOW.plusSeconds(28800));
         assertThat(result.grant().lastRefreshedAt()).isEqualTo(NOW);
-        assertThat(revokeGrant.sent()).isEmpty();
     }
 
     @Test
@@ -96,27 +89,26 @@ class RefreshOutcomesTests {
 
         assertThat(result).isEqualTo(RefreshResult.alreadyFresh(theirs));
         assertThat(grants.saved()).isEmpty();
-        assertThat(revokeGrant.sent()).isEmpty();
     }
 
     /**
-     * Today {@code persist} revokes the tokens issued to a grant disconnected meanwhile by sending
-     * to {@code direct:revoke-grant} itself. When it returns a "disconnected meanwhile" outcome for the
-     * route to act on instead, only this test changes (and {@link RevokeGrantRoute} goes).
+     * Tokens issued to a grant disconnected meanwhile are not stored: {@code persist} answers
+     * {@code DISCONNECTED_MEANWHILE} with them, for {@code refresh-locked} to revoke
+     * ({@code refresh-revoke-issued}); after the revocation the caller learns the grant is gone.
      */
     @Test
-    void tokensIssuedToAGrantDisconnectedMeanwhileAreRevokedAndTheUserDisconnected() {
+    void tokensIssuedToAGrantDisconnectedMeanwhileAreHandedToTheRouteToRevoke() {
         grants.disconnect(sent.id());
 
         RefreshResult result = persist(sent, new TokenSet("at-SECRET-new", "rt-SECRET-new", "bearer", 28800L, SCOPES));
 
-        assertThat(result).isEqualTo(RefreshResult.reauthRequired(sent, "disconnected"));
+        assertThat(result.outcome()).isEqualTo(RefreshResult.Outcome.DISCONNECTED_MEANWHILE);
         assertThat(grants.saved()).isEmpty();
-        assertThat(revokeGrant.sent()).hasSize(1);
-        Grant toRevoke = revokeGrant.sent().get(0);
+        Grant toRevoke = result.grant();
         assertThat(toRevoke.id()).isEqualTo(sent.id());
         assertThat(toRevoke.accessToken()).isEqualTo("at-SECRET-new");
         assertThat(toRevoke.refreshToken()).isEqualTo("rt-SECRET-new");
+        assertThat(outcomes.revokedIssued(toRevoke, "revoked")).isEqualTo(RefreshResult.reauthRequired(toRevoke, "disconnected"));
     }
 
     @Test
@@ -187,31 +179,5 @@ class RefreshOutcomesTests {
     /** Step {@code refresh-persist}, as the route calls it. */
     private RefreshResult persist(Grant sentGrant, TokenSet tokens) {
         return outcomes.persist(sentGrant, tokens, null);
-    }
-
-    /** {@code direct:revoke-grant} as {@code persist} sends to it: records the grant it is given, answers {@code revoked}. */
-    private static final class RevokeGrantRoute {
-
-        private final List<Grant> sent = new ArrayList<>();
-
-        List<Grant> sent() {
-            return List.copyOf(sent);
-        }
-
-        /** A ProducerTemplate whose only working method is {@code send(uri, processor)} to that endpoint. */
-        ProducerTemplate template() {
-            return (ProducerTemplate) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {ProducerTemplate.class},
-                    (proxy, method, args) -> {
-                        if (method.getName().equals("send") && args.length == 2 && "direct:revoke-grant".equals(args[0])
-                                && args[1] instanceof Processor processor) {
-                            Exchange exchange = new DefaultExchange(new DefaultCamelContext(false));
-                            processor.process(exchange);
-                            sent.add(exchange.getProperty(TokenRequests.GRANT, Grant.class));
-                            exchange.getMessage().setBody("revoked");
-                            return exchange;
-                        }
-                        throw new UnsupportedOperationException("not a step of refresh-persist: " + method);
-                    });
-        }
     }
 }

@@ -2,9 +2,20 @@ package dev.oauthbroker.refresh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.oauthbroker.provider.TransientProviderException;
+import dev.oauthbroker.token.ProviderAttempt;
+import dev.oauthbroker.token.ProviderRequest;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.processor.errorhandler.RedeliveryPolicy;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
 import org.junit.jupiter.api.Test;
 
 class RefreshRetriesTests {
@@ -42,5 +53,30 @@ class RefreshRetriesTests {
         policy.setMaximumRedeliveries(4);
         assertThat(RefreshRetries.nextDelay(policy, 4, null, NOW, null)).isEqualTo(8000);
         assertThat(RefreshRetries.nextDelay(policy, 5, null, NOW, null)).isNull();
+    }
+
+    /** retryWhile, bound to the exchange's values: the shipped routes' policy (3 attempts), Retry-After, the deadline. */
+    @Test
+    void retryWhileFollowsThePolicyInTheShippedRoutes() throws Exception {
+        try (DefaultCamelContext camel = new DefaultCamelContext()) {
+            Properties delays = new Properties();
+            delays.setProperty("broker.refresh.initial-delay", "1000");
+            delays.setProperty("broker.refresh.max-delay", "30000");
+            camel.getPropertiesComponent().setInitialProperties(delays);
+            camel.build();
+            PluginHelper.getRoutesLoader(camel).loadRoutes(ResourceHelper.resolveResource(camel,
+                    "file:" + Path.of("routes/error-handling.camel.yaml").toAbsolutePath()));
+            RefreshRetries retries = new RefreshRetries(camel, Clock.fixed(NOW, ZoneOffset.UTC));
+            ProviderRequest refresh = new ProviderRequest("google", ProviderRequest.Purpose.REFRESH, "POST", "http://google/token", Map.of(), "");
+            TransientProviderException busy = new TransientProviderException("http_503", null);
+
+            assertThat(retries.maxAttempts(refresh)).isEqualTo(3);
+            assertThat(retries.allowed(busy, null, refresh, new ProviderAttempt(refresh, 1), null)).isTrue();
+            assertThat(retries.allowed(null, busy, refresh, new ProviderAttempt(refresh, 2), NOW.plusSeconds(5))).isTrue();
+            assertThat(retries.allowed(busy, null, refresh, new ProviderAttempt(refresh, 3), null)).as("3 attempts in all").isFalse();
+            assertThat(retries.allowed(busy, null, refresh, new ProviderAttempt(refresh, 1), NOW.plusMillis(1000))).as("past the deadline").isFalse();
+            assertThat(retries.nextDelayMs(new TransientProviderException("http_429", Duration.ofSeconds(7)), refresh, null, null))
+                    .as("Retry-After").isEqualTo(7000);
+        }
     }
 }

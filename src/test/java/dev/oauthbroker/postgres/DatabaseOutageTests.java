@@ -1,4 +1,4 @@
-package dev.oauthbroker.web;
+package dev.oauthbroker.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

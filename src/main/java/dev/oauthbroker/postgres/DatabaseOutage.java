@@ -1,4 +1,4 @@
-package dev.oauthbroker.web;
+package dev.oauthbroker.postgres;
 
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;

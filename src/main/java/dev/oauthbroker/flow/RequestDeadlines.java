@@ -1,4 +1,4 @@
-package dev.oauthbroker.web;
+package dev.oauthbroker.flow;
 
 import dev.oauthbroker.BrokerProperties;
 import java.time.Clock;
@@ -9,13 +9,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * The instant by which a request must have its answer ({@code BROKER_REQUEST_DEADLINE} from when
- * it arrived), in exchange property {@value #DEADLINE}: retries of provider calls stop, and waits
+ * it arrived), in exchange property {@value ExchangeProperties#DEADLINE}: retries of provider calls stop, and waits
  * for a refresh end, so that the answer is ours and in time.
  */
 @Component("requestDeadlines")
 public class RequestDeadlines {
-
-    public static final String DEADLINE = "deadline";
 
     private final Clock clock;
     private final Duration deadline;
@@ -29,7 +27,7 @@ public class RequestDeadlines {
      * Entry of every API route, and of a refresh: the deadline the request already has, else one
      * from now (a refresh started by the CLI or the sweep).
      */
-    public Instant start(@ExchangeProperty(DEADLINE) Instant existing) {
+    public Instant start(@ExchangeProperty(ExchangeProperties.DEADLINE) Instant existing) {
         return existing != null ? existing : clock.instant().plus(deadline);
     }
 }
