@@ -42,7 +42,7 @@ class RefreshCommand implements Callable<Integer> {
         Exchange done = console.bean(ProducerTemplate.class).send("direct:token", e -> {
             e.setProperty(UserAuthentication.USER_ID, target.user);
             e.setProperty(TokenAccess.TOOL, target.tool);
-            e.setProperty(TokenAccess.FORCE, true);
+            e.setProperty(TokenAccess.FORCE, "true");
         });
         long tookMs = (System.nanoTime() - started) / 1_000_000;
         Grant after = grants.find(before.id()).orElse(before);
