@@ -41,7 +41,7 @@ class RefreshCommand implements Callable<Integer> {
         Exchange done = console.bean(ProducerTemplate.class).send("direct:token", e -> {
             e.setProperty(ExchangeProperties.USER_ID, target.user);
             e.setProperty(ExchangeProperties.TOOL_TYPE, target.tool);
-            e.setProperty(ExchangeProperties.FORCE_REFRESH, true);
+            e.setProperty(ExchangeProperties.FORCE_REFRESH, "true");
         });
         long tookMs = (System.nanoTime() - started) / 1_000_000;
         Grant after = grants.find(before.id()).orElse(before);

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -35,7 +36,11 @@ public class JdbcClientFetches implements DisposableBean {
             select client_id, outcome, at from client_fetches where user_id = ? and tool = ? order by at desc""";
 
     private final JdbcTemplate jdbc;
-    private final Map<Key, Fetch> pending = new ConcurrentHashMap<>();
+    /** A slot that stood empty through a whole write and left the map: a record finding it takes a new one. */
+    private static final Fetch RETIRED = new Fetch("retired", Instant.MIN);
+
+    /** Per client, user and tool: the fetch not yet written, or null once written (RETIRED after a write with none). */
+    private final Map<Key, AtomicReference<Fetch>> pending = new ConcurrentHashMap<>();
     private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "client-fetches");
         thread.setDaemon(true);
@@ -47,9 +52,22 @@ public class JdbcClientFetches implements DisposableBean {
         writer.scheduleWithFixedDelay(this::flush, 1, 1, TimeUnit.SECONDS);
     }
 
-    /** Remembers a fetch; written with the next batch. */
+    /**
+     * Remembers a fetch; written with the next batch. Lock-free: many requests of one hot user's
+     * tool (one key) compare-and-set one slot instead of queueing on a map bin's lock.
+     */
     void record(String client, String user, String tool, String outcome, Instant at) {
-        pending.merge(new Key(client, user, tool), new Fetch(outcome, at), (old, fresh) -> fresh.at().isBefore(old.at()) ? old : fresh);
+        Key key = new Key(client, user, tool);
+        Fetch fresh = new Fetch(outcome, at);
+        while (true) {
+            AtomicReference<Fetch> slot = pending.computeIfAbsent(key, k -> new AtomicReference<>());
+            Fetch held = slot.get();
+            if (held == RETIRED) {
+                pending.remove(key, slot);
+            } else if (held != null && held.at().isAfter(at) || slot.compareAndSet(held, fresh)) {
+                return;
+            }
+        }
     }
 
     /** Writes what is pending, one batch; what fails is dropped (it only says who fetched last). */
@@ -58,11 +76,19 @@ public class JdbcClientFetches implements DisposableBean {
             return;
         }
         List<Object[]> rows = new ArrayList<>();
-        for (Key key : List.copyOf(pending.keySet())) {
-            Fetch fetch = pending.remove(key);
-            if (fetch != null) {
+        pending.forEach((key, slot) -> {
+            Fetch fetch = slot.get();
+            if (fetch == null) {
+                // idle since the last write: the slot leaves (a record racing with this takes a new one)
+                if (slot.compareAndSet(null, RETIRED)) {
+                    pending.remove(key, slot);
+                }
+            } else if (fetch != RETIRED && slot.compareAndSet(fetch, null)) {
                 rows.add(new Object[] {key.client(), key.user(), key.tool(), fetch.outcome(), Timestamp.from(fetch.at())});
             }
+        });
+        if (rows.isEmpty()) {
+            return;
         }
         try {
             jdbc.batchUpdate(UPSERT, rows);

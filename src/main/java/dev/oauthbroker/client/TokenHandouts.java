@@ -1,6 +1,7 @@
 package dev.oauthbroker.client;
 
 import dev.oauthbroker.flow.ExchangeProperties;
+import dev.oauthbroker.logging.OffThreadLog;
 import dev.oauthbroker.provider.ProviderCatalog;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -10,21 +11,21 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
  * Who fetched what: every answer of the token endpoints to a backend client is counted
  * ({@code broker_token_handouts_total{client,tool,outcome}}), logged with client, user, tool and
- * outcome (never the token), and kept as that client's last fetch of the user's tool. Failed
+ * outcome (never the token; the line written off the request thread, {@link OffThreadLog}), and kept as that client's last fetch of the user's tool. Failed
  * authentications are counted by client ({@code broker_client_auth_failures_total}). Tags stay
  * bounded: a tool outside the catalogue is {@code unknown}, a client id no client has is {@code unknown}.
  */
 @Component
 public class TokenHandouts {
 
-    private static final Logger log = LoggerFactory.getLogger(TokenHandouts.class);
 
+    /** A line per answer: written off the request thread. */
+    private final Logger log = OffThreadLog.of(TokenHandouts.class);
     private final MeterRegistry registry;
     private final Map<List<String>, Counter> handouts = new ConcurrentHashMap<>();
     private final ProviderCatalog catalog;

@@ -24,6 +24,19 @@ public class AesGcmTokenCipher {
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
 
+    /**
+     * One decrypting cipher per thread, re-initialised for every value (allowed for decryption;
+     * an encryption always gets a new one): the provider look-up of {@code Cipher.getInstance}
+     * stays off the token path, which decrypts on every answer.
+     */
+    private static final ThreadLocal<Cipher> DECRYPTERS = ThreadLocal.withInitial(() -> {
+        try {
+            return Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES/GCM is not available", e);
+        }
+    });
+
     private final TokenKey current;
     private final Map<String, TokenKey> keysById = new LinkedHashMap<>();
     private final SecureRandom random = new SecureRandom();
@@ -68,7 +81,7 @@ public class AesGcmTokenCipher {
             in.get(nonce);
             byte[] sealed = new byte[in.remaining()];
             in.get(sealed);
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = DECRYPTERS.get();
             cipher.init(Cipher.DECRYPT_MODE, key.secretKey(), new GCMParameterSpec(TAG_BITS, nonce));
             cipher.updateAAD(associatedData.getBytes(StandardCharsets.UTF_8));
             return new String(cipher.doFinal(sealed), StandardCharsets.UTF_8);

@@ -30,8 +30,6 @@ public final class ExchangeProperties {
     // --- the grant and its tokens
     /** The {@code Grant} a flow works on (as the caller saw it; after a refresh, with its new tokens). */
     public static final String GRANT = "grant";
-    /** The access token this instance's memory can answer with, or null when the database must be asked. */
-    public static final String CACHED = "cached";
     /** The access token a backend reported as rejected by its provider ({@code ReportedToken}). */
     public static final String REPORTED_TOKEN = "reportedToken";
     /** How the reported token compares with the stored one ({@code Rejection}). */

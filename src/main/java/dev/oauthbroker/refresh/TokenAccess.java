@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.util.List;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
-import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -45,9 +44,9 @@ public class TokenAccess {
         this.cache = cache;
     }
 
-    /** The query parameter {@code forceRefresh}: {@code true} (any case) asks for a refresh even when none is due. */
-    public boolean forceRefresh(@Header("forceRefresh") String query) {
-        return "true".equalsIgnoreCase(query);
+    /** The property {@code forceRefresh} (the query parameter as it came): {@code true} (any case) asks for a refresh even when none is due. */
+    static boolean forced(String force) {
+        return "true".equalsIgnoreCase(force);
     }
 
     /**
@@ -56,8 +55,8 @@ public class TokenAccess {
      * else null, and the flow asks PostgreSQL as before.
      */
     public AccessToken cached(@ExchangeProperty(ExchangeProperties.USER_ID) String userId, @ExchangeProperty(ExchangeProperties.TOOL_TYPE) String tool,
-                              @ExchangeProperty(ExchangeProperties.FORCE_REFRESH) Boolean force) {
-        if (Boolean.TRUE.equals(force) || catalog.tool(tool).isEmpty()) {
+                              @ExchangeProperty(ExchangeProperties.FORCE_REFRESH) String force) {
+        if (forced(force) || catalog.tool(tool).isEmpty()) {
             // forced, or a tool no longer in the catalogue (a reload): the load step decides (unknown_tool)
             return null;
         }
@@ -82,15 +81,15 @@ public class TokenAccess {
     }
 
     /** Whether the grant is refreshed before answering: asked for, or due — and it can be. */
-    public boolean refreshFirst(@ExchangeProperty(ExchangeProperties.GRANT) Grant grant, @ExchangeProperty(ExchangeProperties.FORCE_REFRESH) Boolean force) {
+    public boolean refreshFirst(@ExchangeProperty(ExchangeProperties.GRANT) Grant grant, @ExchangeProperty(ExchangeProperties.FORCE_REFRESH) String force) {
         if (!grant.hasRefreshToken()) {
             return false;
         }
         boolean due = timing.due(grant, clock.instant());
-        if (due && !Boolean.TRUE.equals(force)) {
+        if (due && !forced(force)) {
             OAuthLog.event(log, "refresh.proactive").grant(grant).with("expiresInMs", Duration.between(clock.instant(), grant.expiresAt()).toMillis()).info("proactive refresh triggered");
         }
-        return due || Boolean.TRUE.equals(force);
+        return due || forced(force);
     }
 
     /** After {@code REAUTH_REQUIRED}: the documented 409 (404 when the user disconnected meanwhile). */
@@ -105,8 +104,8 @@ public class TokenAccess {
      * token while it is valid; a forced one, or an expired token, is a 503.
      */
     public Grant stillValid(@Body RefreshResult result, @ExchangeProperty(ExchangeProperties.GRANT) Grant grant,
-                            @ExchangeProperty(ExchangeProperties.TOOL_TYPE) String tool, @ExchangeProperty(ExchangeProperties.FORCE_REFRESH) Boolean force) {
-        if (Boolean.TRUE.equals(force) || expired(grant)) {
+                            @ExchangeProperty(ExchangeProperties.TOOL_TYPE) String tool, @ExchangeProperty(ExchangeProperties.FORCE_REFRESH) String force) {
+        if (forced(force) || expired(grant)) {
             throw new BrokerException(BrokerException.Kind.UNAVAILABLE, "provider_unavailable",
                     "the provider could not refresh the token (" + result.reason() + "); try again later", result.retryAfter());
         }

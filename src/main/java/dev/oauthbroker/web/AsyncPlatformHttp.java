@@ -86,6 +86,8 @@ public class AsyncPlatformHttp {
     /** The starter's consumer, but the route runs without a thread waiting for it to end. */
     static final class Consumer extends SpringBootPlatformHttpConsumer {
 
+        private static final byte[] EMPTY = new byte[0];
+
         private final HttpBinding binding = new Binding();
 
         Consumer(PlatformHttpEndpoint endpoint, Processor processor, Executor executor) {
@@ -137,6 +139,10 @@ public class AsyncPlatformHttp {
                 exchange.setPattern(ExchangePattern.InOut);
                 HttpHelper.setCharsetFromContentType(request.getContentType(), exchange);
                 PlatformHttpMessage message = new PlatformHttpMessage(request, response, exchange, binding, false);
+                if (request.getContentLengthLong() <= 0 && request.getHeader("Transfer-Encoding") == null) {
+                    // no body (a GET, most of all): nothing to read, and no reader's buffer to fill per request
+                    message.setBody(EMPTY);
+                }
                 exchange.setIn(message);
                 message.init(exchange, binding, request, response);
                 exchange.getIn().setHeader(SpringBootPlatformHttpConstants.CONTEXT_PATH, getEndpoint().getPath());

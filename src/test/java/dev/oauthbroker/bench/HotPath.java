@@ -74,7 +74,7 @@ final class HotPath {
                     "Hot path: floor (bare Spring Boot MVC) vs GET /api/tools vs a valid token, one instance, %d s per point", options.hotSeconds()),
                     "concurrency", "floor req/s", "/api/tools req/s", "token req/s", "tools / floor", "token / tools",
                     "floor p50 ms", "floor p99 ms", "/api/tools p50 ms", "/api/tools p99 ms", "token p50 ms", "token p99 ms",
-                    "token p99/p50", "floor CPU µs/req", "/api/tools CPU µs/req", "token CPU µs/req", "errors");
+                    "token p99/p50", "floor p99/p50", "floor CPU µs/req", "/api/tools CPU µs/req", "token CPU µs/req", "errors");
             for (int concurrency : options.hotConcurrency()) {
                 List<Run> runs = new ArrayList<>();
                 for (int rep = 0; rep < options.reps(); rep++) {
@@ -89,6 +89,7 @@ final class HotPath {
                         column(runs, r -> r.tools().percentileMillis(50), "%.1f"), column(runs, r -> r.tools().percentileMillis(99), "%.1f"),
                         column(runs, r -> r.token().percentileMillis(50), "%.1f"), column(runs, r -> r.token().percentileMillis(99), "%.1f"),
                         column(runs, r -> r.token().percentileMillis(99) / r.token().percentileMillis(50), "%.1f×"),
+                        column(runs, r -> r.floor().percentileMillis(99) / r.floor().percentileMillis(50), "%.1f×"),
                         column(runs, r -> r.floor().cpuMicrosPerRequest(), "%.0f"), column(runs, r -> r.tools().cpuMicrosPerRequest(), "%.0f"),
                         column(runs, r -> r.token().cpuMicrosPerRequest(), "%.0f"),
                         column(runs, r -> r.floor().errors() + r.tools().errors() + r.token().errors(), "%.0f"));

@@ -49,7 +49,7 @@ class TokenAccessTests {
         Grant loaded = access.load("u1", "github");
 
         assertThat(loaded).isEqualTo(stored);
-        assertThat(access.refreshFirst(loaded, false)).isFalse();
+        assertThat(access.refreshFirst(loaded, null)).isFalse();
         assertThat(access.current(loaded, "github")).isSameAs(loaded);
         assertThat(access.answer(loaded, "github"))
                 .isEqualTo(new AccessToken("at-SECRET", "Bearer", NOW.plus(Duration.ofHours(1)), GITHUB_SCOPES));
@@ -61,26 +61,26 @@ class TokenAccessTests {
         Grant atTheMargin = github(MARGIN, true);
         Grant justOutside = github(MARGIN.plusMillis(1), true);
 
-        assertThat(access.refreshFirst(atTheMargin, false)).isTrue();
+        assertThat(access.refreshFirst(atTheMargin, null)).isTrue();
         assertThat(access.answersFromMemory(atTheMargin)).isFalse();
-        assertThat(access.refreshFirst(justOutside, false)).isFalse();
+        assertThat(access.refreshFirst(justOutside, null)).isFalse();
         assertThat(access.answersFromMemory(justOutside)).isTrue();
     }
 
     @Test
     void aForcedRefreshHappensWhenNotDueButNeverWithoutARefreshToken() {
-        assertThat(access.refreshFirst(github(Duration.ofHours(1), true), true)).isTrue();
-        assertThat(access.refreshFirst(github(Duration.ofHours(1), false), true)).isFalse();
-        assertThat(access.refreshFirst(github(Duration.ofMinutes(1), false), false)).isFalse();
+        assertThat(access.refreshFirst(github(Duration.ofHours(1), true), "true")).isTrue();
+        assertThat(access.refreshFirst(github(Duration.ofHours(1), false), "true")).isFalse();
+        assertThat(access.refreshFirst(github(Duration.ofMinutes(1), false), null)).isFalse();
     }
 
     @Test
     void theForceRefreshParameterIsTrueInAnyCaseAndNothingElse() {
-        assertThat(access.forceRefresh("true")).isTrue();
-        assertThat(access.forceRefresh("TRUE")).isTrue();
-        assertThat(access.forceRefresh("1")).isFalse();
-        assertThat(access.forceRefresh("yes")).isFalse();
-        assertThat(access.forceRefresh(null)).isFalse();
+        assertThat(TokenAccess.forced("true")).isTrue();
+        assertThat(TokenAccess.forced("TRUE")).isTrue();
+        assertThat(TokenAccess.forced("1")).isFalse();
+        assertThat(TokenAccess.forced("yes")).isFalse();
+        assertThat(TokenAccess.forced(null)).isFalse();
     }
 
     @Test
@@ -150,15 +150,15 @@ class TokenAccessTests {
         Grant valid = github(Duration.ofMinutes(2), true);
         RefreshResult failed = RefreshResult.unavailable(valid, "http_503", Duration.ofSeconds(30));
 
-        assertThat(access.stillValid(failed, valid, "github", false)).isSameAs(valid);
+        assertThat(access.stillValid(failed, valid, "github", null)).isSameAs(valid);
 
-        BrokerException forced = refusal(() -> access.stillValid(failed, valid, "github", true));
+        BrokerException forced = refusal(() -> access.stillValid(failed, valid, "github", "true"));
         assertRefusal(forced, BrokerException.Kind.UNAVAILABLE, "provider_unavailable",
                 "the provider could not refresh the token (http_503); try again later");
         assertThat(forced.retryAfter()).isEqualTo(Duration.ofSeconds(30));
 
         Grant expired = github(Duration.ZERO, true);
-        assertThat(refusal(() -> access.stillValid(failed, expired, "github", false)).error()).isEqualTo("provider_unavailable");
+        assertThat(refusal(() -> access.stillValid(failed, expired, "github", null)).error()).isEqualTo("provider_unavailable");
     }
 
     @Test
@@ -192,8 +192,8 @@ class TokenAccessTests {
     void withTheCacheOffNothingIsAnsweredFromMemory() {
         grants.put(github(Duration.ofHours(1), true));
 
-        assertThat(access.cached("u1", "github", false)).isNull();
-        assertThat(access.cached("u1", "github", true)).isNull();
+        assertThat(access.cached("u1", "github", null)).isNull();
+        assertThat(access.cached("u1", "github", "true")).isNull();
     }
 
     @Test
