@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.event.Level;
 import org.slf4j.spi.LoggingEventBuilder;
@@ -68,16 +67,6 @@ public final class OAuthLog {
     /** {@code durationMs}: how long the operation has run, from {@code startedAt} (none when null) to the clock's now. */
     public OAuthLog took(Instant startedAt, Clock clock) {
         return startedAt == null ? this : durationMs(Duration.between(startedAt, clock.instant()).toMillis());
-    }
-
-    /**
-     * {@code durationMs}: how long the operation has run, from its exchange's creation. Left for the
-     * beans that still take the whole exchange (RefreshOutcomes.reauthRequired/unavailable,
-     * Revocations.record, Validations.conclude); new code passes property {@code startedAt} to
-     * {@link #took(Instant, Clock)}.
-     */
-    public OAuthLog took(Exchange exchange) {
-        return exchange == null ? this : durationMs(exchange.getClock().elapsed());
     }
 
     public OAuthLog durationMs(long ms) {

@@ -64,27 +64,27 @@ public class RefreshOutcomes {
 
     /** The provider says the grant is dead (or the answer was lost on a rotating token): needs the user. */
     public RefreshResult reauthRequired(@ExchangeProperty(ExchangeProperties.GRANT) Grant sent,
-                                        @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause, Exchange exchange) {
+                                        @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause, @ExchangeProperty(ExchangeProperties.STARTED_AT) Instant startedAt) {
         String reason = reason(cause);
         Optional<RefreshResult> race = lostRace(sent);
         if (race.isPresent()) {
             return race.get();
         }
         grants.markReauthRequired(sent, reason);
-        OAuthLog.event(log, "refresh.dead_grant").grant(sent).took(exchange).with("reason", reason).with("retried", false).warn("refresh failed permanently, grant needs reauthorization");
+        OAuthLog.event(log, "refresh.dead_grant").grant(sent).took(startedAt, clock).with("reason", reason).with("retried", false).warn("refresh failed permanently, grant needs reauthorization");
         return RefreshResult.reauthRequired(sent, reason);
     }
 
     /** Retries exhausted, or a refusal the user cannot fix: the grant stays as it is. */
     public RefreshResult unavailable(@ExchangeProperty(ExchangeProperties.GRANT) Grant sent,
-                                     @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause, Exchange exchange) {
+                                     @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause, @ExchangeProperty(ExchangeProperties.STARTED_AT) Instant startedAt) {
         String reason = reason(cause);
         Optional<RefreshResult> race = lostRace(sent);
         if (race.isPresent()) {
             return race.get();
         }
         grants.recordRefreshFailure(sent, reason);
-        OAuthLog.event(log, "refresh.unavailable").grant(sent).took(exchange).with("reason", reason).error("refresh failed, provider unavailable");
+        OAuthLog.event(log, "refresh.unavailable").grant(sent).took(startedAt, clock).with("reason", reason).error("refresh failed, provider unavailable");
         return RefreshResult.unavailable(sent, reason);
     }
 

@@ -104,14 +104,14 @@ public class Revocations {
     /** Step {@code revoke-record}: the outcome, recorded in the audit trail. */
     public String record(@ExchangeProperty(ExchangeProperties.GRANT) Grant grant, @ExchangeProperty(ExchangeProperties.REVOCATION_PLAN) RevocationPlan plan,
                          @ExchangeProperty(ExchangeProperties.REVOCATION_FAILED) Boolean failed, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause,
-                         Exchange exchange) {
+                         @ExchangeProperty(ExchangeProperties.STARTED_AT) Instant startedAt) {
         String outcome = plan.outcome(Boolean.TRUE.equals(failed));
         String detail = "revocation " + outcome + (cause == null ? "" : " (" + cause.getClass().getSimpleName() + ")");
         events.append(grant.id(), grant.userId(), "revoked", detail);
         if ("failed".equals(outcome)) {
-            OAuthLog.event(log, "revoke.failed").grant(grant).took(exchange).with("error", cause == null ? null : cause.getClass().getSimpleName()).warn("token revocation failed, disconnected locally anyway");
+            OAuthLog.event(log, "revoke.failed").grant(grant).took(startedAt, clock).with("error", cause == null ? null : cause.getClass().getSimpleName()).warn("token revocation failed, disconnected locally anyway");
         } else {
-            OAuthLog.event(log, "revoke." + outcome).grant(grant).took(exchange).info("token revocation " + outcome);
+            OAuthLog.event(log, "revoke." + outcome).grant(grant).took(startedAt, clock).info("token revocation " + outcome);
         }
         metrics.revocation(grant.provider(), outcome);
         return outcome;

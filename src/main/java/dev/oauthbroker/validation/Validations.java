@@ -15,6 +15,7 @@ import dev.oauthbroker.resilience.ProviderGuards;
 import dev.oauthbroker.token.ProviderRequest;
 import dev.oauthbroker.provider.ProviderUnavailableException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -128,7 +129,7 @@ public class Validations {
 
     /** Step {@code validate-conclude}: the verdict recorded, and the result of one grant: one entry per tool it serves. */
     public List<Map<String, Object>> conclude(@ExchangeProperty(ExchangeProperties.GRANT) Grant grant, @ExchangeProperty(ExchangeProperties.VERDICT) Verdict verdict,
-                                              @ExchangeProperty(ExchangeProperties.REFRESHED) Boolean refreshedFlag, Exchange exchange) {
+                                              @ExchangeProperty(ExchangeProperties.REFRESHED) Boolean refreshedFlag, @ExchangeProperty(ExchangeProperties.STARTED_AT) Instant startedAt) {
         boolean valid = verdict.status() == Verdict.Status.VALID;
         boolean dead = verdict.status() == Verdict.Status.REAUTH_REQUIRED;
         boolean refreshed = Boolean.TRUE.equals(refreshedFlag);
@@ -137,7 +138,7 @@ public class Validations {
         } else if (Verdict.IDENTITY_REJECTED.equals(verdict.reason())) {
             grants.markReauthRequired(grant, Verdict.IDENTITY_REJECTED);
         }
-        OAuthLog.event(log, "validate." + verdict.status().name().toLowerCase()).grant(grant).took(exchange).with("reason", verdict.reason()).with("refreshed", refreshed).info("validated");
+        OAuthLog.event(log, "validate." + verdict.status().name().toLowerCase()).grant(grant).took(startedAt, clock).with("reason", verdict.reason()).with("refreshed", refreshed).info("validated");
         metrics.validation(grant.provider(), verdict.status().name().toLowerCase());
         concluded.incrementAndGet();
         List<Map<String, Object>> results = new ArrayList<>();
