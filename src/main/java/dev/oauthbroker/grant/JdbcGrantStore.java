@@ -9,7 +9,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -31,6 +34,7 @@ public class JdbcGrantStore {
 
     private static final String SELECT = GrantRows.SELECT;
     private static final String BY_ID = SELECT + " where g.id = ?";
+    private static final String BY_IDS = SELECT + " where g.id = any(?)";
     private static final String BY_USER_TOOL = SELECT + """
              join grant_tools gt on gt.grant_id = g.id and gt.detached_at is null
             where gt.user_id = ? and gt.tool = ? and g.deleted_at is null""";
@@ -135,6 +139,13 @@ public class JdbcGrantStore {
 
     public Optional<Grant> find(UUID id) {
         return rows.query(BY_ID, id).stream().findFirst();
+    }
+
+    /** The grants of {@code ids} that exist, by id, in one query (a sweep's claimed batch). */
+    public Map<UUID, Grant> findAll(Collection<UUID> ids) {
+        Map<UUID, Grant> found = new HashMap<>();
+        rows.query(BY_IDS, ids).forEach(grant -> found.put(grant.id(), grant));
+        return found;
     }
 
     public List<Grant> listForUser(String userId) {

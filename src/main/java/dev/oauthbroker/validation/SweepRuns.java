@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
@@ -64,9 +65,17 @@ public class SweepRuns {
         return Boolean.TRUE.equals(manual) ? now : now.truncatedTo(ChronoUnit.MINUTES);
     }
 
-    /** A claimed grant as stored now; null when it is no longer stored. */
-    public Grant grant(@ExchangeProperty(ExchangeProperties.SWEEP_GRANT) UUID id) {
-        return grants.find(id).orElse(null);
+    /**
+     * Step {@code validate-sweep-load}: the claimed batch's grants, read in one query, in the order
+     * claimed; a grant gone since the run opened has none.
+     */
+    public List<ClaimedGrant> grants(@Body List<UUID> ids) {
+        Map<UUID, Grant> found = grants.findAll(ids);
+        return ids.stream().map(id -> new ClaimedGrant(id, found.get(id))).toList();
+    }
+
+    /** A claimed sweep item: the grant's id, and the grant (null when it is gone). */
+    public record ClaimedGrant(UUID id, Grant grant) {
     }
 
     /**

@@ -116,6 +116,24 @@ class GrantRowsTests {
         assertThat(read.status()).isEqualTo(GrantStatus.reauth_required);
     }
 
+    @Test
+    void aBatchOfIdsIsReadInOneQueryWithoutTheGoneOnesAndWithTheUndecryptableIsolated() {
+        Grant github = grants.connect("u1", "github", List.of("github"), new TokenSet("gho_SECRET", null, "Bearer", null, List.of())).grant();
+        Grant google = grants.connect("u2", "google", List.of("google_workspace"), new TokenSet("ya29.SECRET", "1//SECRET", "Bearer", 3600L, List.of())).grant();
+        Grant lost = grants.connect("u3", "slack", List.of("slack"), new TokenSet("xoxp-SECRET", null, "Bearer", null, List.of())).grant();
+        makeUndecryptable(lost);
+        java.util.UUID gone = java.util.UUID.randomUUID();
+
+        var found = grants.findAll(List.of(github.id(), gone, google.id(), lost.id()));
+
+        assertThat(found).containsOnlyKeys(github.id(), google.id(), lost.id());
+        assertThat(found.get(github.id()).accessToken()).isEqualTo("gho_SECRET");
+        assertThat(found.get(google.id()).refreshToken()).isEqualTo("1//SECRET");
+        assertThat(found.get(lost.id()).undecryptable()).isTrue();
+        assertThat(found.get(lost.id()).status()).isEqualTo(GrantStatus.reauth_required);
+        assertThat(jdbc.queryForObject("select status from grants where id = ?", String.class, lost.id())).isEqualTo("reauth_required");
+    }
+
     private GrantRows rows(AesGcmTokenCipher with) {
         return new GrantRows(jdbc, with, clock, told::add);
     }
