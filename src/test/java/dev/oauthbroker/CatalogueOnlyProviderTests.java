@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,6 +38,7 @@ import org.springframework.web.util.UriComponentsBuilder;
  * ({@code broker.providers-file}), with WireMock as the provider, and runs connect, refresh, dead
  * grant and disconnect against it.
  */
+@Tag("extra-contexts")
 class CatalogueOnlyProviderTests {
 
     private static final String CHATLY = """

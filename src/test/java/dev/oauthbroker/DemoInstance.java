@@ -14,8 +14,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 public final class DemoInstance {
 
-    /** The demo's data folder (its secrets file) in the tests. */
-    public static final String DATA_DIR = "target/demo-test-data";
+    /** The demo's data folder (its secrets file) in the tests: each test JVM its own. */
+    public static final String DATA_DIR = "target/demo-test-data/fork-" + System.getProperty("test.fork", "1");
 
     private static ConfigurableApplicationContext context;
     private static int port;

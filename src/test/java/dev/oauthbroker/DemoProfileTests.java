@@ -15,10 +15,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /** The demo as the README runs it: its secrets file is owner-only and it listens on loopback, and says so. */
+@Tag("extra-contexts")
 class DemoProfileTests extends BrokerIntegrationTest {
 
     @Autowired

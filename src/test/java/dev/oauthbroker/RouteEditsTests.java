@@ -21,6 +21,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -30,6 +31,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * What an integrator sees when editing {@code routes/}: a wrong edit stops the service from starting, and says
  * where; in the demo, an edit is live without a restart.
  */
+@Tag("extra-contexts")
 class RouteEditsTests {
 
     @TempDir

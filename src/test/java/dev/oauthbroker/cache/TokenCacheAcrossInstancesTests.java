@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * application context (B). Every change made on one instance, or by hand in SQL, reaches the other's
  * cache through the {@code grant_changed} notification.
  */
+@Tag("extra-contexts")
 class TokenCacheAcrossInstancesTests extends BrokerIntegrationTest {
 
     /** README "Token cache": a change on one instance is answered by every other within this, at p99 (measured below it). */

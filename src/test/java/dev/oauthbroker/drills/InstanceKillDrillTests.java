@@ -30,6 +30,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -40,6 +41,7 @@ import org.springframework.beans.factory.annotation.Autowired;
  * {@code reauth_required} with a reason — none broken, none stuck. Rounds: {@code -Ddrill.rounds}
  * (default 6, about 8 s each on this machine; the README gives a run of 20).
  */
+@Tag("drills")
 class InstanceKillDrillTests extends BrokerIntegrationTest {
 
     static final int GRANTS = 10;

@@ -38,6 +38,7 @@ import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.apache.camel.ProducerTemplate;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,6 +53,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * block applied to a copy of {@code routes/} (only {@code events.camel.yaml} changes), the service
  * started on that copy with its own PostgreSQL, and what reaches the URL counted at WireMock.
  */
+@Tag("extra-contexts")
 class EventsRouteEditTests {
 
     private static final WireMockServer wiremock = TestProviders.server();

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -34,6 +35,7 @@ import org.springframework.beans.factory.annotation.Autowired;
  * prints is JSON; each OAuth operation's line carries its fields; none holds a token, code,
  * verifier, secret, JWT or key.
  */
+@Tag("processes")
 class JsonLogTests extends OperatorFlows {
 
     private static final String ENCRYPTION_KEY = "dGVzdC1rZXktdGVzdC1rZXktdGVzdC1rZXktdGVzdC1rZXkhISE=";

@@ -27,6 +27,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -40,6 +41,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * it is down, the valid tokens the instance holds in its cache are still served (README "Token
  * cache"); everything else that needs the database is a JSON 503 within 2 s.
  */
+@Tag("drills")
 class DatabaseOutageDrillTests {
 
     private static final int USERS = 20;

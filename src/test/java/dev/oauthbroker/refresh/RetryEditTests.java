@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -30,6 +31,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * refresh's {@code maximumRedeliveries} changed, the service started on the copy
  * ({@code BROKER_ROUTES}) — the provider sees as many refresh requests as the YAML says.
  */
+@Tag("extra-contexts")
 class RetryEditTests extends BrokerIntegrationTest {
 
     @Autowired

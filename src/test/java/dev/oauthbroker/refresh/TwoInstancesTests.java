@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import javax.sql.DataSource;
 import org.apache.camel.ProducerTemplate;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,6 +33,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * Two broker instances on one PostgreSQL: the shared test context (A) and a second application
  * context (B) started on the same database, as a second pod would be.
  */
+@Tag("extra-contexts")
 class TwoInstancesTests extends BrokerIntegrationTest {
 
     private static ConfigurableApplicationContext instanceB;

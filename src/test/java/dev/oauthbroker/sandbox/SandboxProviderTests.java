@@ -22,12 +22,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
 
 /** The sandbox provider over real HTTP, used by the demo broker exactly like any other provider. */
+@Tag("extra-contexts")
 class SandboxProviderTests extends BrokerIntegrationTest {
 
     @Autowired

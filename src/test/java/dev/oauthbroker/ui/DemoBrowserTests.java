@@ -7,6 +7,7 @@ import dev.oauthbroker.DemoInstance;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -16,6 +17,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /** The demo as a newcomer meets it: demo-only sign-in, and the sandbox provider's consent page. */
+@Tag("browser")
 class DemoBrowserTests extends BrokerIntegrationTest {
 
     @Autowired

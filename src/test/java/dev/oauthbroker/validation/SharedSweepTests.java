@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.apache.camel.ProducerTemplate;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * application context (B) with the sweep on learns of it from its join schedule and claims batches
  * of the same run; each grant is validated once.
  */
+@Tag("extra-contexts")
 class SharedSweepTests extends BrokerIntegrationTest {
 
     private static final int GRANTS = 150;

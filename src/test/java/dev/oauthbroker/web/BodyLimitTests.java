@@ -17,10 +17,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /** BROKER_MAX_BODY (default 64 KB): larger bodies get 413 on every path, before they are read or buffered. */
+@Tag("extra-contexts")
 class BodyLimitTests extends BrokerIntegrationTest {
 
     static final int LIMIT = 64 * 1024;

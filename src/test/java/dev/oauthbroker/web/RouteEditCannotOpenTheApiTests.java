@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * step that mentions authentication stripped out runs as a second broker on the shared database,
  * and it still refuses unauthenticated calls and keeps each user to their own grants.
  */
+@Tag("extra-contexts")
 class RouteEditCannotOpenTheApiTests extends BrokerIntegrationTest {
 
     /** Any step naming these is an authentication step. */

@@ -9,10 +9,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /** Every response carrying a token says {@code Cache-Control: no-store} (RFC 6749 §5.1). */
+@Tag("extra-contexts")
 class TokenCachingTests extends BrokerIntegrationTest {
 
     @Autowired
