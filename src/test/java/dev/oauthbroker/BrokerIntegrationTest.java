@@ -73,21 +73,13 @@ public abstract class BrokerIntegrationTest {
     protected GrantChangeListener grantChanges;
 
     /** Chosen before the context starts, so the redirect URI and the frontend are this very server. */
-    private static final int PORT = freePort();
+    private static final int PORT = BrokerInstances.freePort();
 
     @DynamicPropertySource
     static void providerUrls(DynamicPropertyRegistry registry) {
         registry.add("wiremock.base", providers::baseUrl);
         registry.add("server.port", () -> PORT);
         registry.add("broker.public-base-url", () -> "http://localhost:" + PORT);
-    }
-
-    private static int freePort() {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @BeforeEach

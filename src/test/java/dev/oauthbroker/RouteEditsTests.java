@@ -63,8 +63,8 @@ class RouteEditsTests {
     @Test
     void inTheDemoAnEditedRouteFileIsLiveWithoutARestart(@TempDir Path data) throws Exception {
         copyRoutes();
-        try (ConfigurableApplicationContext demo = demoOnTheCopy(data)) {
-            String tools = baseUrl(demo) + "/api/tools";
+        try (BrokerInstance demo = demoOnTheCopy(data)) {
+            String tools = demo.baseUrl() + "/api/tools";
             assertThat(get(tools).headers().firstValue("Cache-Control")).isEmpty();
 
             Path integrations = routes.resolve("integrations.camel.yaml");
@@ -87,11 +87,11 @@ class RouteEditsTests {
         WireMockServer providers = TestProviders.server();
         providers.stubFor(post(urlPathEqualTo("/atlassian/token")).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json").withBodyFile("atlassian/token-ok.json")));
-        try (ConfigurableApplicationContext demo = demoOnTheCopy(data)) {
-            demo.getBean(JdbcGrantStore.class).connect("route-editor", "atlassian", List.of("jira"),
+        try (BrokerInstance demo = demoOnTheCopy(data)) {
+            demo.bean(JdbcGrantStore.class).connect("route-editor", "atlassian", List.of("jira"),
                     new TokenSet("at-SECRET-old", "rt-SECRET-old", "Bearer", 3600L, List.of()));
-            HttpRequest forcedRefresh = HttpRequest.newBuilder(URI.create(baseUrl(demo) + "/internal/users/route-editor/tokens/jira?forceRefresh=true"))
-                    .header("X-Broker-Key", demo.getEnvironment().getProperty("BROKER_SERVICE_KEY")).build();
+            HttpRequest forcedRefresh = HttpRequest.newBuilder(URI.create(demo.baseUrl() + "/internal/users/route-editor/tokens/jira?forceRefresh=true"))
+                    .header("X-Broker-Key", demo.property("BROKER_SERVICE_KEY")).build();
 
             Path refresh = routes.resolve("refresh.camel.yaml");
             String edited = Files.readString(refresh).replace("              method: refresh\n",
@@ -108,14 +108,8 @@ class RouteEditsTests {
     }
 
     /** The demo profile, loading and watching the copy of {@code routes/}. */
-    private ConfigurableApplicationContext demoOnTheCopy(Path data) {
-        return new SpringApplicationBuilder(OAuthBrokerApplication.class).profiles("test", "demo")
-                .run("--server.port=0", "--wiremock.base=" + TestProviders.server().baseUrl(), "--broker.data-dir=" + data,
-                        "--BROKER_ROUTES_RELOAD_DIR=" + routes, "--camel.main.routes-include-pattern=file:" + routes + "/*.camel.yaml");
-    }
-
-    private static String baseUrl(ConfigurableApplicationContext app) {
-        return "http://localhost:" + app.getEnvironment().getProperty("local.server.port");
+    private BrokerInstance demoOnTheCopy(Path data) {
+        return BrokerInstances.onOwnDatabase().demo().watchingRoutes(routes).with("broker.data-dir", data.toString()).start();
     }
 
     /** Writes the whole new text at once, so the watcher never reads a half-written file. */

@@ -3,7 +3,7 @@ package dev.oauthbroker.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.oauthbroker.BrokerIntegrationTest;
-import dev.oauthbroker.DemoInstance;
+import dev.oauthbroker.BrokerInstances;
 import dev.oauthbroker.RawHttp;
 import dev.oauthbroker.TestUsers;
 import java.io.IOException;
@@ -33,7 +33,7 @@ class BodyLimitTests extends BrokerIntegrationTest {
 
     @Test
     void aHugeDeclaredBodyIsRefusedUnreadOnEveryPath() throws Exception {
-        int demoPort = URI.create(DemoInstance.baseUrl(dataSource)).getPort();
+        int demoPort = BrokerInstances.demoOn(dataSource).port();
         record Target(int port, String request) {}
         List<Target> targets = List.of(
                 new Target(port, "POST /api/integrations/validate"),
@@ -110,7 +110,7 @@ class BodyLimitTests extends BrokerIntegrationTest {
 
     @Test
     void bodiesUpToTheLimitStillWorkWithOrWithoutALength() {
-        String demo = DemoInstance.baseUrl(dataSource);
+        String demo = BrokerInstances.demoOn(dataSource).baseUrl();
         String body = "{\"userId\":\"alice\",\"padding\":\"" + "x".repeat(LIMIT - 40) + "\"}";
         assertThat(body.length()).isLessThanOrEqualTo(LIMIT);
         HttpResponse<String> declared = send(HttpRequest.newBuilder(URI.create(demo + "/api/demo/session"))

@@ -3,7 +3,7 @@ package dev.oauthbroker.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.oauthbroker.BrokerIntegrationTest;
-import dev.oauthbroker.DemoInstance;
+import dev.oauthbroker.BrokerInstances;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -30,7 +30,7 @@ class TokenCachingTests extends BrokerIntegrationTest {
 
     @Test
     void theDemoSignInAndTheSandboxTokenEndpointAreNeverCached() {
-        String demo = DemoInstance.baseUrl(dataSource);
+        String demo = BrokerInstances.demoOn(dataSource).baseUrl();
         HttpResponse<String> session = send(HttpRequest.newBuilder(URI.create(demo + "/api/demo/session"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"userId\":\"alice\"}")).build());
         assertThat(session.statusCode()).isEqualTo(200);
