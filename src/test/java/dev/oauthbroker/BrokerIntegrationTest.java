@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.List;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -45,6 +46,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(classes = OAuthBrokerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 @ActiveProfiles("test")
 @Tag("shared-context")
+@ResourceLock(TestJvm.LOCK)
 public abstract class BrokerIntegrationTest {
 
     protected static final WireMockServer providers = TestProviders.server();

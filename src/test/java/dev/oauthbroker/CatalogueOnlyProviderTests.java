@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,6 +37,7 @@ import org.springframework.web.util.UriComponentsBuilder;
  * grant and disconnect against it.
  */
 @Tag("extra-contexts")
+@ResourceLock(TestJvm.LOCK)
 class CatalogueOnlyProviderTests {
 
     private static final String CHATLY = """

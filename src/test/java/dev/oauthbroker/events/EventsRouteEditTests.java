@@ -39,7 +39,9 @@ import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.apache.camel.ProducerTemplate;
+import dev.oauthbroker.TestJvm;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,6 +54,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * started on that copy with its own PostgreSQL, and what reaches the URL counted at WireMock.
  */
 @Tag("extra-contexts")
+@ResourceLock(TestJvm.LOCK)
 class EventsRouteEditTests {
 
     private static final WireMockServer wiremock = TestProviders.server();

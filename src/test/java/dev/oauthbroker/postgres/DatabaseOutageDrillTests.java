@@ -27,7 +27,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import dev.oauthbroker.TestJvm;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * cache"); everything else that needs the database is a JSON 503 within 2 s.
  */
 @Tag("drills")
+@ResourceLock(TestJvm.LOCK)
 class DatabaseOutageDrillTests {
 
     private static final int USERS = 20;
