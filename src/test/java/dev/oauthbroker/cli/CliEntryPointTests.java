@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.oauthbroker.BrokerIntegrationTest;
+import dev.oauthbroker.LogCapture;
 import dev.oauthbroker.crypto.AesGcmTokenCipher;
 import dev.oauthbroker.crypto.TokenKey;
 import dev.oauthbroker.grant.Grant;
@@ -19,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,6 +40,14 @@ class CliEntryPointTests extends BrokerIntegrationTest {
 
     @Autowired
     DataSource dataSource;
+
+    /** The classes after this one still see the JVM's log, debug lines included (LogCapture, the no-secret checks). */
+    @AfterEach
+    void theLogIsCapturedAsBeforeTheCliRan() {
+        String probe = "after the CLI's runs " + System.nanoTime();
+        LoggerFactory.getLogger("dev.oauthbroker.cli").debug(probe);
+        assertThat(LogCapture.serviceLines()).contains("dev.oauthbroker.cli " + probe);
+    }
 
     @Test
     void rotateKeyReencryptsEverythingUnderTheNewKeyAndResumes() {
