@@ -102,6 +102,9 @@ public final class TestTimesReport {
                 factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
                 Element suite = factory.newDocumentBuilder().parse(file.toFile()).getDocumentElement();
                 String name = suite.getAttribute("name");
+                if (tags(name) == null) {
+                    continue; // the report of a class that is gone
+                }
                 int failed = Integer.parseInt(suite.getAttribute("failures")) + Integer.parseInt(suite.getAttribute("errors"));
                 classes.add(new TestClass(name, Layer.of(tags(name)), Integer.parseInt(suite.getAttribute("tests")), failed,
                         Double.parseDouble(suite.getAttribute("time").replace(",", "")), Files.getLastModifiedTime(file).toMillis()));
@@ -110,13 +113,13 @@ public final class TestTimesReport {
         return classes;
     }
 
-    /** The JUnit tags of a test class, its superclasses' included; none for a class this classpath lacks. */
+    /** The JUnit tags of a test class, its superclasses' included; null for a class this classpath lacks. */
     private static Set<String> tags(String className) {
         try {
             Class<?> type = Class.forName(className, false, TestTimesReport.class.getClassLoader());
             return AnnotationSupport.findRepeatableAnnotations(type, Tag.class).stream().map(Tag::value).collect(Collectors.toSet());
         } catch (ClassNotFoundException e) {
-            return Set.of();
+            return null;
         }
     }
 }
