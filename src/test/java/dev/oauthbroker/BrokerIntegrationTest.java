@@ -23,6 +23,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -43,6 +45,8 @@ import org.springframework.test.context.DynamicPropertySource;
 @CamelSpringBootTest
 @SpringBootTest(classes = OAuthBrokerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 @ActiveProfiles("test")
+@Tag("shared-context")
+@ResourceLock(TestJvm.LOCK)
 public abstract class BrokerIntegrationTest {
 
     protected static final WireMockServer providers = TestProviders.server();
@@ -71,21 +75,13 @@ public abstract class BrokerIntegrationTest {
     protected GrantChangeListener grantChanges;
 
     /** Chosen before the context starts, so the redirect URI and the frontend are this very server. */
-    private static final int PORT = freePort();
+    private static final int PORT = BrokerInstances.freePort();
 
     @DynamicPropertySource
     static void providerUrls(DynamicPropertyRegistry registry) {
         registry.add("wiremock.base", providers::baseUrl);
         registry.add("server.port", () -> PORT);
         registry.add("broker.public-base-url", () -> "http://localhost:" + PORT);
-    }
-
-    private static int freePort() {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @BeforeEach

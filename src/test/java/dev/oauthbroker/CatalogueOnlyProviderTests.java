@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.BasicCredentials;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -21,12 +20,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.util.UriComponentsBuilder;
 
@@ -37,6 +36,8 @@ import org.springframework.web.util.UriComponentsBuilder;
  * ({@code broker.providers-file}), with WireMock as the provider, and runs connect, refresh, dead
  * grant and disconnect against it.
  */
+@Tag("extra-contexts")
+@ResourceLock(TestJvm.LOCK)
 class CatalogueOnlyProviderTests {
 
     private static final String CHATLY = """
@@ -63,7 +64,7 @@ class CatalogueOnlyProviderTests {
             """;
 
     private static final WireMockServer providers = TestProviders.server();
-    private static ConfigurableApplicationContext broker;
+    private static BrokerInstance broker;
     private static String baseUrl;
     private static JdbcTemplate jdbc;
 
@@ -72,14 +73,11 @@ class CatalogueOnlyProviderTests {
         String catalogue = Files.readString(Path.of("src/test/resources/providers-test.yaml"));
         Path copy = Files.createTempFile("providers-chatly", ".yaml");
         Files.writeString(copy, catalogue.replace("\nbuckets:\n", "\n" + CHATLY.stripTrailing() + "\nbuckets:\n"));
-        int port = freePort();
-        baseUrl = "http://localhost:" + port;
-        broker = new SpringApplicationBuilder(OAuthBrokerApplication.class).profiles("test")
-                .run("--broker.providers-file=" + copy, "--server.port=" + port, "--broker.public-base-url=" + baseUrl,
-                        "--wiremock.base=" + providers.baseUrl(),
-                        // a cold instance on a busy machine: its first provider calls must not time out
-                        "--broker.http.read-timeout=10000");
-        jdbc = broker.getBean(JdbcTemplate.class);
+        broker = BrokerInstances.onOwnDatabase().catalogue(copy)
+                // a cold instance on a busy machine: its first provider calls must not time out
+                .with("broker.http.read-timeout", "10000").start();
+        baseUrl = broker.baseUrl();
+        jdbc = broker.bean(JdbcTemplate.class);
     }
 
     @AfterAll
@@ -175,11 +173,5 @@ class CatalogueOnlyProviderTests {
 
     private static HttpResponse<String> send(HttpRequest.Builder request) {
         return BrokerIntegrationTest.send(request.timeout(Duration.ofSeconds(30)).build());
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

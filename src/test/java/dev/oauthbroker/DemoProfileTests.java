@@ -9,16 +9,17 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.Socket;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /** The demo as the README runs it: its secrets file is owner-only and it listens on loopback, and says so. */
+@Tag("extra-contexts")
 class DemoProfileTests extends BrokerIntegrationTest {
 
     @Autowired
@@ -26,7 +27,7 @@ class DemoProfileTests extends BrokerIntegrationTest {
 
     @Test
     void theRunningDemoListensOnLoopbackOnlyAndSaysSo() throws IOException {
-        int demoPort = URI.create(DemoInstance.baseUrl(dataSource)).getPort();
+        int demoPort = BrokerInstances.demoOn(dataSource).port();
         try (Socket loopback = new Socket(InetAddress.getByName("127.0.0.1"), demoPort)) {
             assertThat(loopback.isConnected()).isTrue();
         }
@@ -42,8 +43,8 @@ class DemoProfileTests extends BrokerIntegrationTest {
 
     @Test
     void theRunningDemosSecretsFileIsOwnerOnly() throws IOException {
-        DemoInstance.baseUrl(dataSource);
-        Path file = Path.of(DemoInstance.DATA_DIR, DemoSecrets.FILE_NAME);
+        BrokerInstances.demoOn(dataSource);
+        Path file = Path.of(BrokerInstances.DEMO_DATA_DIR, DemoSecrets.FILE_NAME);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
     }
 }

@@ -1,13 +1,13 @@
 package dev.oauthbroker;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.oauthbroker.check.RouteFolderStartup;
 import dev.oauthbroker.grant.JdbcGrantStore;
 import dev.oauthbroker.grant.TokenSet;
 import java.io.IOException;
@@ -21,19 +21,29 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * What an integrator sees when editing {@code routes/}: a wrong edit stops the service from starting, and says
- * where; in the demo, an edit is live without a restart.
+ * where (the folder loaded as the startup loads it, {@link RouteFolderStartup}); in the demo, an edit is live
+ * without a restart.
  */
+@Tag("extra-contexts")
+@ResourceLock(TestJvm.LOCK)
 class RouteEditsTests {
 
     @TempDir
     Path routes;
+
+    @Test
+    void anUneditedCopyStarts() throws Exception {
+        copyRoutes();
+
+        assertThat(RouteFolderStartup.failureOf(routes)).as("the shipped flows load and every route is created").isNull();
+    }
 
     @Test
     void aTypoInARouteFileFailsStartupNamingTheFileTheLineAndTheKey() throws Exception {
@@ -61,8 +71,8 @@ class RouteEditsTests {
     @Test
     void inTheDemoAnEditedRouteFileIsLiveWithoutARestart(@TempDir Path data) throws Exception {
         copyRoutes();
-        try (ConfigurableApplicationContext demo = demoOnTheCopy(data)) {
-            String tools = baseUrl(demo) + "/api/tools";
+        try (BrokerInstance demo = demoOnTheCopy(data)) {
+            String tools = demo.baseUrl() + "/api/tools";
             assertThat(get(tools).headers().firstValue("Cache-Control")).isEmpty();
 
             Path integrations = routes.resolve("integrations.camel.yaml");
@@ -85,11 +95,11 @@ class RouteEditsTests {
         WireMockServer providers = TestProviders.server();
         providers.stubFor(post(urlPathEqualTo("/atlassian/token")).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json").withBodyFile("atlassian/token-ok.json")));
-        try (ConfigurableApplicationContext demo = demoOnTheCopy(data)) {
-            demo.getBean(JdbcGrantStore.class).connect("route-editor", "atlassian", List.of("jira"),
+        try (BrokerInstance demo = demoOnTheCopy(data)) {
+            demo.bean(JdbcGrantStore.class).connect("route-editor", "atlassian", List.of("jira"),
                     new TokenSet("at-SECRET-old", "rt-SECRET-old", "Bearer", 3600L, List.of()));
-            HttpRequest forcedRefresh = HttpRequest.newBuilder(URI.create(baseUrl(demo) + "/internal/users/route-editor/tokens/jira?forceRefresh=true"))
-                    .header("X-Broker-Key", demo.getEnvironment().getProperty("BROKER_SERVICE_KEY")).build();
+            HttpRequest forcedRefresh = HttpRequest.newBuilder(URI.create(demo.baseUrl() + "/internal/users/route-editor/tokens/jira?forceRefresh=true"))
+                    .header("X-Broker-Key", demo.property("BROKER_SERVICE_KEY")).build();
 
             Path refresh = routes.resolve("refresh.camel.yaml");
             String edited = Files.readString(refresh).replace("              method: refresh\n",
@@ -106,14 +116,8 @@ class RouteEditsTests {
     }
 
     /** The demo profile, loading and watching the copy of {@code routes/}. */
-    private ConfigurableApplicationContext demoOnTheCopy(Path data) {
-        return new SpringApplicationBuilder(OAuthBrokerApplication.class).profiles("test", "demo")
-                .run("--server.port=0", "--wiremock.base=" + TestProviders.server().baseUrl(), "--broker.data-dir=" + data,
-                        "--BROKER_ROUTES_RELOAD_DIR=" + routes, "--camel.main.routes-include-pattern=file:" + routes + "/*.camel.yaml");
-    }
-
-    private static String baseUrl(ConfigurableApplicationContext app) {
-        return "http://localhost:" + app.getEnvironment().getProperty("local.server.port");
+    private BrokerInstance demoOnTheCopy(Path data) {
+        return BrokerInstances.onOwnDatabase().demo().watchingRoutes(routes).with("broker.data-dir", data.toString()).start();
     }
 
     /** Writes the whole new text at once, so the watcher never reads a half-written file. */
@@ -130,10 +134,11 @@ class RouteEditsTests {
         return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Why the service would not start on the edited copy: its routes loaded and created as its startup does, no service booted. */
     private Throwable startupFailure() {
-        return catchThrowable(() -> new SpringApplicationBuilder(OAuthBrokerApplication.class).profiles("test")
-                .run("--server.port=0", "--wiremock.base=http://localhost:9",
-                        "--camel.main.routes-include-pattern=file:" + routes + "/*.camel.yaml").close());
+        Throwable failure = RouteFolderStartup.failureOf(routes);
+        assertThat(failure).as("the edit stops the startup").isNotNull();
+        return failure;
     }
 
     private void copyRoutes() throws IOException {

@@ -38,6 +38,10 @@ final class ServiceBeans {
         }
     }
 
+    java.util.Set<String> names() {
+        return types.keySet();
+    }
+
     Optional<Class<?>> type(String name) {
         return Optional.ofNullable(types.get(name));
     }

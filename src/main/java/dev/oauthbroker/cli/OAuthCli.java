@@ -11,6 +11,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.NestedExceptionUtils;
+import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.StandardEnvironment;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -75,16 +76,27 @@ public class OAuthCli {
      * {@code demo} where {@link DemoFallback} lets the CLI use the demo's local secrets.
      */
     static ConfigurableApplicationContext startBroker(PrintWriter err) {
+        return startBroker(err, null);
+    }
+
+    /**
+     * As {@link #startBroker(PrintWriter)}, in {@code environment} instead of the process's own when given (the tests
+     * run the CLI in their JVM with the variables an operator's shell would have).
+     */
+    static ConfigurableApplicationContext startBroker(PrintWriter err, ConfigurableEnvironment given) {
         SpringApplication application = new SpringApplication(OAuthBrokerApplication.class);
         application.setWebApplicationType(WebApplicationType.NONE);
         application.setBannerMode(Banner.Mode.OFF);
-        StandardEnvironment environment = new StandardEnvironment();
+        ConfigurableEnvironment environment = given == null ? new StandardEnvironment() : given;
         if (DemoFallback.needed(environment)) {
             err.println(DemoFallback.notice(environment));
             err.flush();
             application.setAdditionalProfiles("cli", "demo");
         } else {
             application.setAdditionalProfiles("cli");
+        }
+        if (given != null) {
+            application.setEnvironment(given);
         }
         return application.run();
     }

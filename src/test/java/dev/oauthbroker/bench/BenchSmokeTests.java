@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
  * separate process from this build's classes), so {@code bench/run} cannot rot: every scenario
  * prints its table, and the storm costs the broker exactly one provider call per grant.
  */
+@Tag("processes")
 class BenchSmokeTests {
 
     @Test

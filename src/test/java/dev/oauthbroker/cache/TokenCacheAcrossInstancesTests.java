@@ -7,7 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.oauthbroker.BrokerIntegrationTest;
-import dev.oauthbroker.SecondInstance;
+import dev.oauthbroker.BrokerInstance;
+import dev.oauthbroker.BrokerInstances;
 import dev.oauthbroker.crypto.AesGcmTokenCipher;
 import dev.oauthbroker.grant.Grant;
 import dev.oauthbroker.grant.GrantRows;
@@ -22,23 +23,23 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The token cache on two instances sharing one PostgreSQL: the shared test context (A) and a second
- * application context (B). Every change made on one instance, or by hand in SQL, reaches the other's
+ * instance (B, the one {@link BrokerInstances} shares with the other classes asking for it). Every change made on one instance, or by hand in SQL, reaches the other's
  * cache through the {@code grant_changed} notification.
  */
+@Tag("extra-contexts")
 class TokenCacheAcrossInstancesTests extends BrokerIntegrationTest {
 
     /** docs/token-lifecycle.md "Token cache": a change on one instance is answered by every other within this, at p99 (measured below it). */
     static final Duration DOCUMENTED_BOUND = Duration.ofSeconds(1);
 
-    private static ConfigurableApplicationContext instanceB;
+    private BrokerInstance instanceB;
 
     @Autowired
     DataSource dataSource;
@@ -54,19 +55,9 @@ class TokenCacheAcrossInstancesTests extends BrokerIntegrationTest {
 
     @BeforeEach
     void startSecondInstance() {
-        if (instanceB == null) {
-            instanceB = SecondInstance.start(dataSource, providers.baseUrl());
-        }
+        instanceB = BrokerInstances.onSharedDatabase(dataSource).shared();
         await().atMost(Duration.ofSeconds(10)).until(() -> cacheB().mode() == GrantCache.Mode.LISTENING
                 && cacheA.mode() == GrantCache.Mode.LISTENING);
-    }
-
-    @AfterAll
-    static void stopSecondInstance() {
-        if (instanceB != null) {
-            instanceB.close();
-            instanceB = null;
-        }
     }
 
     @Test
@@ -147,7 +138,7 @@ class TokenCacheAcrossInstancesTests extends BrokerIntegrationTest {
         jdbc.update("update grants set token_type = 'token' where id = ?", grant.id());
 
         grantChangesDelivered(grantChanges);
-        grantChangesDelivered(instanceB.getBean(GrantChangeListener.class));
+        grantChangesDelivered(instanceB.bean(GrantChangeListener.class));
         assertThat(cacheA.peek("u1", "github")).isEmpty();
         assertThat(cacheB().peek("u1", "github")).isEmpty();
         assertThat(json(tokenOn(portB(), "u1", "github")).get("tokenType").asText()).isEqualTo("token");
@@ -190,16 +181,16 @@ class TokenCacheAcrossInstancesTests extends BrokerIntegrationTest {
         seenEverywhere();
         assertThat(tokenOn(portB(), "u1", "github").statusCode()).isEqualTo(200);
         assertThat(cacheB().peek("u1", "github")).isPresent();
-        GrantChangeListener listenerB = instanceB.getBean(GrantChangeListener.class);
+        GrantChangeListener listenerB = instanceB.bean(GrantChangeListener.class);
         int pid = listenerB.backendPid();
-        double lost = instanceB.getBean(MeterRegistry.class).counter("broker.token.cache.evictions", "cause", "listener_lost").count();
+        double lost = instanceB.bean(MeterRegistry.class).counter("broker.token.cache.evictions", "cause", "listener_lost").count();
 
         assertThat(jdbc.queryForObject("select pg_terminate_backend(?)", Boolean.class, pid)).isTrue();
 
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
                 .until(() -> listenerB.backendPid() != 0 && listenerB.backendPid() != pid && cacheB().mode() == GrantCache.Mode.LISTENING);
         assertThat(cacheB().peek("u1", "github")).as("emptied when it listened again").isEmpty();
-        assertThat(instanceB.getBean(MeterRegistry.class).counter("broker.token.cache.evictions", "cause", "listener_lost").count())
+        assertThat(instanceB.bean(MeterRegistry.class).counter("broker.token.cache.evictions", "cause", "listener_lost").count())
                 .isEqualTo(lost + 1);
         // listening again: a change is seen again
         assertThat(tokenOn(portB(), "u1", "github").statusCode()).isEqualTo(200);
@@ -218,13 +209,13 @@ class TokenCacheAcrossInstancesTests extends BrokerIntegrationTest {
         GrantCache cacheB = cacheB();
         cacheB.suspended();
         try {
-            double misses = instanceB.getBean(MeterRegistry.class).counter("broker.token.cache.misses").count();
+            double misses = instanceB.bean(MeterRegistry.class).counter("broker.token.cache.misses").count();
             assertThat(tokenOn(portB(), "u1", "github").statusCode()).isEqualTo(200);
-            assertThat(instanceB.getBean(MeterRegistry.class).counter("broker.token.cache.misses").count()).isEqualTo(misses + 1);
-            assertThat(instanceB.getBean(MeterRegistry.class).get("broker.token.cache.listening").gauge().value()).isZero();
+            assertThat(instanceB.bean(MeterRegistry.class).counter("broker.token.cache.misses").count()).isEqualTo(misses + 1);
+            assertThat(instanceB.bean(MeterRegistry.class).get("broker.token.cache.listening").gauge().value()).isZero();
 
             HttpResponse<String> readiness = send(HttpRequest.newBuilder(URI.create("http://localhost:"
-                    + instanceB.getEnvironment().getProperty("local.management.port") + "/actuator/health/readiness")).GET().build());
+                    + instanceB.managementPort() + "/actuator/health/readiness")).GET().build());
             assertThat(readiness.statusCode()).as("not listening is a detail, not a readiness failure").isEqualTo(200);
             assertThat(json(readiness).get("status").asText()).isEqualTo("UP");
             assertThat(json(readiness).get("components").get("tokenCache").get("status").asText()).isEqualTo("BYPASSED");
@@ -240,15 +231,15 @@ class TokenCacheAcrossInstancesTests extends BrokerIntegrationTest {
      */
     private void seenEverywhere() {
         grantChangesDelivered(grantChanges);
-        grantChangesDelivered(instanceB.getBean(GrantChangeListener.class));
+        grantChangesDelivered(instanceB.bean(GrantChangeListener.class));
     }
 
     private GrantCache cacheB() {
-        return instanceB.getBean(GrantCache.class);
+        return instanceB.bean(GrantCache.class);
     }
 
     private int portB() {
-        return SecondInstance.port(instanceB);
+        return instanceB.port();
     }
 
     private static HttpResponse<String> tokenOn(int port, String user, String tool) {

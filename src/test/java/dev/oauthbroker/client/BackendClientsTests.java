@@ -35,11 +35,11 @@ import org.springframework.beans.factory.annotation.Autowired;
 /**
  * Backend clients scoped to tools, keys rotated without restart, and the RFC 8693 token exchange
  * bound to the user's own session JWT — on the shared context, whose clients file
- * ({@code target/test-clients/clients.yaml}) is re-read on every request.
+ * ({@code target/test-clients/clients.yaml}; each test JVM its own, pom.xml) is re-read on every request.
  */
 class BackendClientsTests extends BrokerIntegrationTest {
 
-    static final Path FILE = Path.of("target/test-clients/clients.yaml");
+    static final Path FILE = Path.of(System.getProperty("broker.clients.file", "target/test-clients/clients.yaml"));
     static final String JIRA_KEY = ClientKeys.generate();
     static final String NEW_JIRA_KEY = ClientKeys.generate();
     static final String EXCHANGE_KEY = ClientKeys.generate();

@@ -23,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.Test;
  * bounds what the provider sees; no grant is taken for dead; after recovery everyone is served.
  * Test settings: deadline 3 s, breaker threshold 3, open 2 s, 8 refresh threads per provider.
  */
+@Tag("drills")
 class BrownOutDrillTests extends BrokerIntegrationTest {
 
     static final int DUE = 120;

@@ -6,18 +6,16 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.zaxxer.hikari.HikariDataSource;
+import dev.oauthbroker.BrokerInstances;
 import dev.oauthbroker.BrokerIntegrationTest;
-import dev.oauthbroker.OAuthBrokerApplication;
+import dev.oauthbroker.BrokerProcess;
 import dev.oauthbroker.TestProviders;
 import dev.oauthbroker.grant.Grant;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -40,6 +39,7 @@ import org.springframework.beans.factory.annotation.Autowired;
  * {@code reauth_required} with a reason — none broken, none stuck. Rounds: {@code -Ddrill.rounds}
  * (default 6, about 8 s each on this machine; docs/operations.md gives a run of 20).
  */
+@Tag("drills")
 class InstanceKillDrillTests extends BrokerIntegrationTest {
 
     static final int GRANTS = 10;
@@ -60,11 +60,11 @@ class InstanceKillDrillTests extends BrokerIntegrationTest {
         Random random = new Random(42);
         Map<String, Integer> statuses = new TreeMap<>();
         ExecutorService clients = Executors.newFixedThreadPool(24);
-        Instance b = Instance.start(this);
+        BrokerProcess b = startInstance();
         try {
             for (int round = 0; round < rounds; round++) {
                 grants.forEach(g -> expiresIn(g, -10));
-                String bUrl = b.url();
+                String bUrl = b.baseUrl();
                 List<Callable<String>> storm = new ArrayList<>();
                 for (int i = 0; i < REQUESTS_PER_ROUND; i++) {
                     String user = "k" + (i / 2 % GRANTS);
@@ -79,7 +79,7 @@ class InstanceKillDrillTests extends BrokerIntegrationTest {
                 for (Future<String> answer : answers) {
                     statuses.merge(answer.get(), 1, Integer::sum);
                 }
-                b = Instance.start(this);
+                b = startInstance();
             }
         } finally {
             clients.shutdownNow();
@@ -123,52 +123,15 @@ class InstanceKillDrillTests extends BrokerIntegrationTest {
         }
     }
 
-    /** The second instance: the service's own build in a JVM of its own, on the shared test database. */
-    record Instance(Process process, int port) {
-
-        static Instance start(InstanceKillDrillTests test) throws IOException {
-            int port;
-            try (ServerSocket socket = new ServerSocket(0)) {
-                port = socket.getLocalPort();
-            }
-            List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), OAuthBrokerApplication.class.getName(),
-                    "--spring.profiles.active=test", "--server.port=" + port, "--wiremock.base=" + providers.baseUrl(),
-                    "--spring.datasource.url=" + ((HikariDataSource) test.dataSource).getJdbcUrl(),
-                    "--spring.datasource.username=postgres", "--logging.level.root=WARN", "--logging.level.dev.oauthbroker=WARN");
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            Instance instance = new Instance(process, port);
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(instance::ready);
-            // warm: a cold JVM would be killed before it got to the refreshes the drill is about
-            for (int i = 0; i < 20; i++) {
-                outcome(instance.url(), "warm-up-nobody");
-            }
-            return instance;
+    /** The second instance: the service's own build in a JVM of its own (to be killed), on the shared test database. */
+    private BrokerProcess startInstance() {
+        BrokerProcess instance = BrokerInstances.onSharedDatabase(dataSource)
+                .with("logging.level.root", "WARN").with("logging.level.dev.oauthbroker", "WARN")
+                .process().readyWithin(Duration.ofSeconds(90)).start();
+        // warm: a cold JVM would be killed before it got to the refreshes the drill is about
+        for (int i = 0; i < 20; i++) {
+            outcome(instance.baseUrl(), "warm-up-nobody");
         }
-
-        String url() {
-            return "http://localhost:" + port;
-        }
-
-        boolean ready() {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("the second instance exited with " + process.exitValue());
-            }
-            try {
-                return client.send(HttpRequest.newBuilder(URI.create(url() + "/api/tools")).timeout(Duration.ofSeconds(2)).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-            } catch (IOException e) {
-                return false;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-
-        void kill() throws InterruptedException {
-            process.destroyForcibly();
-            process.waitFor();
-        }
+        return instance;
     }
 }

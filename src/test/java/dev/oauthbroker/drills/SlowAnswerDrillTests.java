@@ -11,6 +11,7 @@ import dev.oauthbroker.grant.Grant;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * second trickle is cut the same way, {@code provider.ProviderCallDeadlineTests}), and the
  * grant's refresh lease is given back long before the answer would have been complete.
  */
+@Tag("drills")
 class SlowAnswerDrillTests extends BrokerIntegrationTest {
 
     @Test

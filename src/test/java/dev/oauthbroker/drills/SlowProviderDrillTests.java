@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -28,6 +29,7 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
  * more callers than there are request threads (64). Waiting for a refresh must hold no request
  * thread: they stay free for everyone else, and each caller still answers by its deadline.
  */
+@Tag("drills")
 class SlowProviderDrillTests extends BrokerIntegrationTest {
 
     static final int DUE = 96;

@@ -1,5 +1,7 @@
 package dev.oauthbroker.events;
 
+import dev.oauthbroker.BrokerInstance;
+import dev.oauthbroker.BrokerInstances;
 import dev.oauthbroker.BrokerIntegrationTest;
 import dev.oauthbroker.RouteFolder;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -16,7 +18,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import dev.oauthbroker.OAuthBrokerApplication;
 import dev.oauthbroker.TestProviders;
 import dev.oauthbroker.TestUsers;
 import dev.oauthbroker.grant.Grant;
@@ -38,13 +39,13 @@ import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.apache.camel.ProducerTemplate;
+import dev.oauthbroker.TestJvm;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -52,6 +53,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * block applied to a copy of {@code routes/} (only {@code events.camel.yaml} changes), the service
  * started on that copy with its own PostgreSQL, and what reaches the URL counted at WireMock.
  */
+@Tag("extra-contexts")
+@ResourceLock(TestJvm.LOCK)
 class EventsRouteEditTests {
 
     private static final WireMockServer wiremock = TestProviders.server();
@@ -63,7 +66,7 @@ class EventsRouteEditTests {
     @TempDir
     Path work;
 
-    private ConfigurableApplicationContext instance;
+    private BrokerInstance instance;
 
     @BeforeEach
     void resetProviders() {
@@ -92,7 +95,7 @@ class EventsRouteEditTests {
         wiremock.stubFor(post(urlPathEqualTo("/acme/token")).withRequestBody(containing("race"))
                 .willReturn(invalidGrant().withFixedDelay(700)));
         start(routes, work.resolve("pg"));
-        JdbcGrantStore grants = instance.getBean(JdbcGrantStore.class);
+        JdbcGrantStore grants = instance.bean(JdbcGrantStore.class);
 
         // a refresh finds the grant dead
         Grant byRefresh = connect(grants, "u-refresh", "acme-SECRET-at-1", "acme-SECRET-rt-dead-1");
@@ -105,7 +108,7 @@ class EventsRouteEditTests {
         // the sweep finds it dead (and meets the two dead ones again)
         Grant bySweep = connect(grants, "u-sweep", "acme-SECRET-at-dead-3", "acme-SECRET-rt-dead-3");
         connect(grants, "u-fine", "acme-SECRET-at-4", "acme-SECRET-rt-4");
-        instance.getBean(ProducerTemplate.class).request("direct:validate-sweep-run", exchange -> exchange.setProperty("manual", true));
+        instance.bean(ProducerTemplate.class).request("direct:validate-sweep-run", exchange -> exchange.setProperty("manual", true));
         // a lost race: another instance rotates the token while our refresh is at the provider
         Grant raced = connect(grants, "u-race", "acme-SECRET-at-5", "acme-SECRET-rt-race-5");
         expire(raced);
@@ -139,7 +142,7 @@ class EventsRouteEditTests {
         Path database = work.resolve("pg");
         wiremock.stubFor(post(urlPathEqualTo("/hooks/signed")).willReturn(aResponse().withStatus(503)));
         start(routes, database);
-        JdbcGrantStore grants = instance.getBean(JdbcGrantStore.class);
+        JdbcGrantStore grants = instance.bean(JdbcGrantStore.class);
         Grant grant = connect(grants, "u1", "acme-SECRET-at-1", "acme-SECRET-rt-1");
         grants.saveRefreshed(grant, new TokenSet("acme-SECRET-at-2", "acme-SECRET-rt-2", "Bearer", 3600L, List.of()));
         List<Long> ids = jdbc().queryForList("select id from grant_events where grant_id = ? order by id", Long.class, grant.id());
@@ -180,14 +183,11 @@ class EventsRouteEditTests {
     }
 
     private void start(Path routes, Path database) {
-        instance = new SpringApplicationBuilder(OAuthBrokerApplication.class).profiles("test")
-                .run("--camel.main.routes-include-pattern=file:" + routes + "/*.camel.yaml", "--server.port=0",
-                        "--wiremock.base=" + wiremock.baseUrl(), "--broker.embedded-postgres.data-dir=" + database,
-                        "--broker.events.webhook-secret=" + WEBHOOK_SECRET);
+        instance = BrokerInstances.inDataFolder(database).routes(routes).with("broker.events.webhook-secret", WEBHOOK_SECRET).start();
     }
 
     private JdbcTemplate jdbc() {
-        return instance.getBean(JdbcTemplate.class);
+        return instance.bean(JdbcTemplate.class);
     }
 
     private void awaitAllDelivered() {
@@ -209,7 +209,7 @@ class EventsRouteEditTests {
     }
 
     private URI uri(String path) {
-        return URI.create("http://localhost:" + ((WebServerApplicationContext) instance).getWebServer().getPort() + path);
+        return URI.create(instance.baseUrl() + path);
     }
 
     private static HttpResponse<String> send(HttpRequest request) {

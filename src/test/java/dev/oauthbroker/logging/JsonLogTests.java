@@ -3,27 +3,21 @@ package dev.oauthbroker.logging;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.zaxxer.hikari.HikariDataSource;
-import dev.oauthbroker.OAuthBrokerApplication;
+import dev.oauthbroker.BrokerInstances;
+import dev.oauthbroker.BrokerProcess;
 import dev.oauthbroker.OperatorFlows;
 import dev.oauthbroker.TestUsers;
-import java.io.File;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -34,6 +28,7 @@ import org.springframework.beans.factory.annotation.Autowired;
  * prints is JSON; each OAuth operation's line carries its fields; none holds a token, code,
  * verifier, secret, JWT or key.
  */
+@Tag("processes")
 class JsonLogTests extends OperatorFlows {
 
     private static final String ENCRYPTION_KEY = "dGVzdC1rZXktdGVzdC1rZXktdGVzdC1rZXktdGVzdC1rZXkhISE=";
@@ -51,20 +46,14 @@ class JsonLogTests extends OperatorFlows {
     @Test
     void everyLineIsJsonWithTheOperationsFieldsAndNoSecret() throws Exception {
         Path log = Path.of("target", "json-log-test.out");
-        Process service = start(log);
         List<String> provided = new ArrayList<>();
-        try {
-            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() -> ready(service));
-
+        try (BrokerProcess service = start(log)) {
             connectGithub("json-user");
             refreshGoogleAfterTwoFailures("json-user");
             refreshDeadAtlassianGrant("json-user");
             disconnectGithub("json-user");
             validate("json-user");
             providers.findAll(postRequestedFor(urlPathEqualTo("/github/token"))).forEach(request -> provided.add(request.getBodyAsString()));
-        } finally {
-            service.destroy();
-            service.waitFor();
         }
 
         List<String> lines = Files.readAllLines(log).stream().filter(line -> !line.isBlank()).toList();
@@ -117,33 +106,16 @@ class JsonLogTests extends OperatorFlows {
                         + events.stream().map(e -> e.get("event").asText()).collect(Collectors.toList())));
     }
 
-    /** The service's own build in a JVM of its own: the main classpath only, as an operator's process. */
-    private Process start(Path log) throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            childPort = socket.getLocalPort();
-        }
-        String classpath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(entry -> !entry.endsWith("test-classes")).collect(Collectors.joining(File.pathSeparator));
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-cp", classpath, OAuthBrokerApplication.class.getName(),
-                "--server.port=" + childPort, "--broker.public-base-url=" + baseUrl(), "--wiremock.base=" + providers.baseUrl(),
-                "--spring.datasource.url=" + ((HikariDataSource) dataSource).getJdbcUrl(), "--spring.datasource.username=postgres",
-                "--broker.providers-file=src/test/resources/providers-test.yaml",
-                "--broker.refresh.initial-delay=20", "--broker.refresh.max-delay=300", "--broker.sweep.enabled=false");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().putAll(Map.of("LOGGING_STRUCTURED_FORMAT_CONSOLE", "ecs", "DEBUG_OAUTH", "true",
-                "ENCRYPTION_KEY", ENCRYPTION_KEY, "APP_JWT_SECRET", TestUsers.SECRET, "BROKER_SERVICE_KEY", SERVICE_KEY));
-        return builder.start();
-    }
-
-    private boolean ready(Process service) {
-        if (!service.isAlive()) {
-            throw new IllegalStateException("the service exited with " + service.exitValue() + " (see target/json-log-test.out)");
-        }
-        try {
-            return send(HttpRequest.newBuilder(URI.create(baseUrl() + "/api/tools")).timeout(Duration.ofSeconds(2)).build()).statusCode() == 200;
-        } catch (IllegalStateException notYet) {
-            return false;
-        }
+    /** The service's own build in a JVM of its own: the main classpath only (no test profile), configured by its environment. */
+    private BrokerProcess start(Path log) {
+        BrokerProcess service = BrokerInstances.onSharedDatabase(dataSource).profiles()
+                .catalogue(Path.of("src/test/resources/providers-test.yaml"))
+                .with("broker.refresh.initial-delay", "20").with("broker.refresh.max-delay", "300").with("broker.sweep.enabled", "false")
+                .process().mainClasspathOnly().output(log)
+                .environment(Map.of("LOGGING_STRUCTURED_FORMAT_CONSOLE", "ecs", "DEBUG_OAUTH", "true",
+                        "ENCRYPTION_KEY", ENCRYPTION_KEY, "APP_JWT_SECRET", TestUsers.SECRET, "BROKER_SERVICE_KEY", SERVICE_KEY))
+                .start();
+        childPort = service.port();
+        return service;
     }
 }

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Test;
  * checked is Jib's configuration and layers, not that the image runs. Slow: a nested Maven build.
  */
 @Tag("slow")
+@Tag("processes")
 class ImageTarballTests {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -9,15 +9,15 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.oauthbroker.BrokerInstance;
+import dev.oauthbroker.BrokerInstances;
 import dev.oauthbroker.BrokerIntegrationTest;
-import dev.oauthbroker.OAuthBrokerApplication;
 import dev.oauthbroker.TestProviders;
 import dev.oauthbroker.grant.Grant;
 import dev.oauthbroker.grant.JdbcGrantStore;
 import dev.oauthbroker.grant.TokenSet;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,6 +32,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.camel.CamelContext;
+import dev.oauthbroker.TestJvm;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -40,8 +43,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Readiness through one instance's life, on a PostgreSQL of its own that the test stops and starts:
@@ -51,6 +52,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Tag("extra-contexts")
+@ResourceLock(TestJvm.LOCK)
 class ReadinessLifecycleTests {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -69,22 +72,19 @@ class ReadinessLifecycleTests {
     private int port;
     private int managementPort;
     private EmbeddedPostgres database;
-    private ConfigurableApplicationContext broker;
+    private BrokerInstance broker;
 
     @BeforeAll
     void start() throws Exception {
         dir = data.resolve("pg");
-        pgPort = freePort();
-        port = freePort();
-        managementPort = freePort();
+        pgPort = BrokerInstances.freePort();
+        port = BrokerInstances.freePort();
+        managementPort = BrokerInstances.freePort();
         database = database();
         CompletableFuture<Void> sampling = CompletableFuture.runAsync(this::sampleUntilReady);
-        broker = new SpringApplicationBuilder(OAuthBrokerApplication.class).profiles("test")
-                .run("--spring.datasource.url=" + jdbcUrl(), "--spring.datasource.username=postgres",
-                        "--server.port=" + port, "--management.server.port=" + managementPort,
-                        "--wiremock.base=" + providers.baseUrl(),
-                        // a caller gives up before its refresh ends, so that refresh is still running at shutdown
-                        "--broker.request-deadline=500ms", "--broker.http.read-timeout=4000");
+        broker = BrokerInstances.onDatabase(jdbcUrl()).ports(port, managementPort)
+                // a caller gives up before its refresh ends, so that refresh is still running at shutdown
+                .with("broker.request-deadline", "500ms").with("broker.http.read-timeout", "4000").start();
         sampling.get();
     }
 
@@ -108,7 +108,7 @@ class ReadinessLifecycleTests {
     @Test
     @Order(2)
     void readinessIsDownWhileARouteIsStopped() throws Exception {
-        CamelContext camel = broker.getBean(CamelContext.class);
+        CamelContext camel = broker.bean(CamelContext.class);
         camel.getRouteController().stopRoute("integrations-tools");
         try {
             assertThat(status("/actuator/health/readiness")).isEqualTo(503);
@@ -143,7 +143,7 @@ class ReadinessLifecycleTests {
     @Test
     @Order(4)
     void atShutdownReadinessGoesDownAndARunningRefreshFinishesAndGivesItsLeaseBack() throws Exception {
-        Grant grant = broker.getBean(JdbcGrantStore.class).connect("ada", "google", List.of("google_workspace"),
+        Grant grant = broker.bean(JdbcGrantStore.class).connect("ada", "google", List.of("google_workspace"),
                 new TokenSet("ya29.SECRET-old", "1//SECRET-refresh", "Bearer", 3600L, List.of())).grant();
         providers.stubFor(post(urlPathEqualTo("/google/token")).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json").withBodyFile("google/refresh-ok.json")
@@ -239,12 +239,6 @@ class ReadinessLifecycleTests {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

@@ -5,14 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.oauthbroker.BrokerInstance;
+import dev.oauthbroker.BrokerInstances;
 import dev.oauthbroker.BrokerIntegrationTest;
-import dev.oauthbroker.OAuthBrokerApplication;
 import dev.oauthbroker.TestUsers;
 import dev.oauthbroker.cache.GrantCache;
 import io.micrometer.core.instrument.MeterRegistry;
 import dev.oauthbroker.grant.JdbcGrantStore;
 import dev.oauthbroker.grant.TokenSet;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,11 +27,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import dev.oauthbroker.TestJvm;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Drill: PostgreSQL stopped and started again on its port under steady traffic. The broker under
@@ -40,6 +40,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * it is down, the valid tokens the instance holds in its cache are still served (docs/token-lifecycle.md "Token
  * cache"); everything else that needs the database is a JSON 503 within 2 s.
  */
+@Tag("drills")
+@ResourceLock(TestJvm.LOCK)
 class DatabaseOutageDrillTests {
 
     private static final int USERS = 20;
@@ -57,15 +59,14 @@ class DatabaseOutageDrillTests {
     void whileTheDatabaseIsDownCachedValidTokensAreServedOthersGetAJson503WithinTwoSecondsAndTheServiceRecoversByItself() throws Exception {
         EmbeddedPostgresConfiguration postgres = new EmbeddedPostgresConfiguration();
         String dir = data.resolve("pg").toString();
-        int pgPort = freePort();
+        int pgPort = BrokerInstances.freePort();
         EmbeddedDatabase server = postgres.embeddedDatabase(dir, pgPort, false);
-        ConfigurableApplicationContext broker = new SpringApplicationBuilder(OAuthBrokerApplication.class).profiles("test")
-                .run("--broker.embedded-postgres.data-dir=" + dir, "--broker.embedded-postgres.attach-running=true",
-                        "--server.port=0", "--wiremock.base=http://127.0.0.1:9");
+        BrokerInstance broker = BrokerInstances.inDataFolder(Path.of(dir)).with("broker.embedded-postgres.attach-running", "true")
+                .providers("http://127.0.0.1:9").start();
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
         try {
-            int port = ((WebServerApplicationContext) broker).getWebServer().getPort();
-            JdbcGrantStore grants = broker.getBean(JdbcGrantStore.class);
+            int port = broker.port();
+            JdbcGrantStore grants = broker.bean(JdbcGrantStore.class);
             for (int i = 0; i < USERS; i++) {
                 grants.connect("user-" + i, "atlassian", List.of("jira", "confluence"),
                         new TokenSet("at-SECRET-" + i, "rt-SECRET-" + i, "Bearer", 3600L, List.of()));
@@ -74,7 +75,7 @@ class DatabaseOutageDrillTests {
                 int client = c;
                 clients.submit(() -> traffic(port, client));
             }
-            GrantCache cache = broker.getBean(GrantCache.class);
+            GrantCache cache = broker.bean(GrantCache.class);
             await().atMost(Duration.ofSeconds(30)).until(() -> count("up", 200) >= 40 && cache.size() == USERS);
 
             phase = "stopping";
@@ -124,7 +125,7 @@ class DatabaseOutageDrillTests {
             assertThat(List.of(uncachedMs, forcedMs)).as("an uncached grant, a forced refresh: a 503 within 2 s (with margin)")
                     .allMatch(ms -> ms < 2500);
             await().atMost(Duration.ofSeconds(5)).until(() -> cache.mode() == GrantCache.Mode.LISTENING);
-            assertThat(broker.getBean(MeterRegistry.class).counter("broker.token.cache.evictions", "cause", "listener_lost").count())
+            assertThat(broker.bean(MeterRegistry.class).counter("broker.token.cache.evictions", "cause", "listener_lost").count())
                     .as("what was served through the outage was emptied before the cache was trusted again").isEqualTo(USERS);
             assertThat(callback.statusCode()).isEqualTo(302);
             assertThat(callback.headers().firstValue("Location").orElseThrow()).contains("success=false", "error=service_unavailable");
@@ -204,12 +205,6 @@ class DatabaseOutageDrillTests {
         System.out.printf("database outage drill (%d clients; statuses per phase, max latency):%n", CLIENTS);
         List.of("up", "stopping", "down", "restarting", "back").forEach(p -> System.out.printf("  %-10s %s%n", p, byPhase.getOrDefault(p, "no request")));
         System.out.printf("  all green %d ms after the database was back%n", recoveredMs);
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     /** {@code phase} when it was sent, {@code ended} when its answer came (a request sent while down may end after the restart). */

@@ -3,15 +3,18 @@ package dev.oauthbroker.provider;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.oauthbroker.OAuthBrokerApplication;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.mock.env.MockEnvironment;
 
-/** The service refuses to start on a catalogue with typos, and says every one of them. */
+/**
+ * The service refuses to start on a catalogue with typos, and says every one of them: the catalogue
+ * loaded as the service's startup loads it ({@link CatalogConfiguration}: a {@link CatalogLoader}
+ * resolving placeholders from the environment), without booting the rest of the application.
+ */
 class CatalogueStartupTests {
 
     @TempDir
@@ -25,10 +28,9 @@ class CatalogueStartupTests {
                 .replace("    refreshConcurrency: 2\n", "    refreshConcurency: 2\n");
         Path file = dir.resolve("providers.yaml");
         Files.writeString(file, catalogue);
+        MockEnvironment environment = new MockEnvironment().withProperty("wiremock.base", "http://127.0.0.1:9");
 
-        assertThatThrownBy(() -> new SpringApplicationBuilder(OAuthBrokerApplication.class).profiles("test")
-                .run("--broker.providers-file=" + file, "--server.port=0", "--wiremock.base=http://127.0.0.1:9"))
-                .rootCause()
+        assertThatThrownBy(() -> new CatalogLoader(environment::resolvePlaceholders).load(file))
                 .isInstanceOf(CatalogException.class)
                 .satisfies(e -> assertThat(e.getMessage().lines().skip(1).toList()).containsExactly(
                         "  - " + file + ": providers.figma.displayName: missing",

@@ -6,10 +6,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.zaxxer.hikari.HikariDataSource;
+import dev.oauthbroker.BrokerInstance;
+import dev.oauthbroker.BrokerInstances;
 import dev.oauthbroker.BrokerIntegrationTest;
 import dev.oauthbroker.RouteFolder;
-import dev.oauthbroker.OAuthBrokerApplication;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -18,18 +18,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The edit an integrator makes to the refresh retries: in a copy of {@code routes/} only, the
  * refresh's {@code maximumRedeliveries} changed, the service started on the copy
  * ({@code BROKER_ROUTES}) — the provider sees as many refresh requests as the YAML says.
  */
+@Tag("extra-contexts")
 class RetryEditTests extends BrokerIntegrationTest {
 
     @Autowired
@@ -61,15 +60,11 @@ class RetryEditTests extends BrokerIntegrationTest {
     private int refreshRequestsOfAProviderAnswering503() {
         providers.stubFor(post(urlPathEqualTo("/acme/token")).willReturn(aResponse().withStatus(503)));
         connected("u1", "acme", List.of("acme_wiki"), "acme-SECRET-old", "acme-SECRET-rt", -10L);
-        HikariDataSource shared = (HikariDataSource) dataSource;
-        try (ConfigurableApplicationContext instance = new SpringApplicationBuilder(OAuthBrokerApplication.class).profiles("test")
-                .run("--spring.datasource.url=" + shared.getJdbcUrl(), "--spring.datasource.username=postgres",
-                        "--server.port=0", "--wiremock.base=" + providers.baseUrl(),
-                        "--BROKER_ROUTES=file:" + routes.toAbsolutePath() + "/*.camel.yaml",
-                        // counts only: neither the breaker nor a cold start's slow first answer cuts the attempts short
-                        "--broker.breaker.failure-threshold=20", "--broker.http.read-timeout=10000", "--broker.request-deadline=30s")) {
-            int port = ((WebServerApplicationContext) instance).getWebServer().getPort();
-            HttpResponse<String> answer = send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/internal/users/u1/tokens/acme_wiki"))
+        try (BrokerInstance instance = BrokerInstances.onSharedDatabase(dataSource).routes(routes)
+                // counts only: neither the breaker nor a cold start's slow first answer cuts the attempts short
+                .with("broker.breaker.failure-threshold", "20").with("broker.http.read-timeout", "10000")
+                .with("broker.request-deadline", "30s").start()) {
+            HttpResponse<String> answer = send(HttpRequest.newBuilder(URI.create(instance.baseUrl() + "/internal/users/u1/tokens/acme_wiki"))
                     .header("X-Broker-Key", SERVICE_KEY).GET().build());
             assertThat(answer.statusCode()).as(answer.body()).isEqualTo(503);
         }

@@ -11,7 +11,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.oauthbroker.BrokerIntegrationTest;
-import dev.oauthbroker.SecondInstance;
+import dev.oauthbroker.BrokerInstance;
+import dev.oauthbroker.BrokerInstances;
 import dev.oauthbroker.TestProviders;
 import dev.oauthbroker.grant.Grant;
 import java.net.URI;
@@ -21,20 +22,20 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import javax.sql.DataSource;
 import org.apache.camel.ProducerTemplate;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.web.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Two broker instances on one PostgreSQL: the shared test context (A) and a second application
- * context (B) started on the same database, as a second pod would be.
+ * Two broker instances on one PostgreSQL: the shared test context (A) and a second instance (B)
+ * on the same database, as a second pod would be (the one {@link BrokerInstances} shares with the
+ * other classes asking for it).
  */
+@Tag("extra-contexts")
 class TwoInstancesTests extends BrokerIntegrationTest {
 
-    private static ConfigurableApplicationContext instanceB;
+    private BrokerInstance instanceB;
 
     @Autowired
     DataSource dataSource;
@@ -43,25 +44,15 @@ class TwoInstancesTests extends BrokerIntegrationTest {
     ProducerTemplate routesA;
 
     @BeforeEach
-    void startSecondInstance() {
-        if (instanceB == null) {
-            instanceB = SecondInstance.start(dataSource, providers.baseUrl());
-        }
-    }
-
-    @AfterAll
-    static void stopSecondInstance() {
-        if (instanceB != null) {
-            instanceB.close();
-            instanceB = null;
-        }
+    void secondInstance() {
+        instanceB = BrokerInstances.onSharedDatabase(dataSource).shared();
     }
 
     @Test
     void fiftyConcurrentRequestsOverBothInstancesMakeOneProviderCall() throws Exception {
         providers.stubFor(post(urlPathEqualTo("/atlassian/token")).willReturn(canned(200, "atlassian/token-ok.json").withFixedDelay(300)));
         connected("u1", "atlassian", List.of("jira", "confluence"), "at-SECRET-old", "rt-SECRET-old", -10L);
-        int portB = ((WebServerApplicationContext) instanceB).getWebServer().getPort();
+        int portB = instanceB.port();
 
         List<String> tokens = TokenLifecycleTests.concurrently(50, i -> {
             int target = i % 2 == 0 ? port : portB;
@@ -80,7 +71,7 @@ class TwoInstancesTests extends BrokerIntegrationTest {
         providers.stubFor(post(urlPathEqualTo("/atlassian/token")).willReturn(canned(200, "atlassian/token-ok.json").withFixedDelay(300)));
         Grant grant = connected("u1", "atlassian", List.of("jira", "confluence"), "at-SECRET-rejected", "rt-SECRET-old", 3600L);
         jdbc.update("update grants set connected_at = now() - interval '1 hour' where id = ?", grant.id());
-        int portB = ((WebServerApplicationContext) instanceB).getWebServer().getPort();
+        int portB = instanceB.port();
 
         List<String> tokens = TokenLifecycleTests.concurrently(100, i -> {
             int target = i % 2 == 0 ? port : portB;
@@ -100,7 +91,7 @@ class TwoInstancesTests extends BrokerIntegrationTest {
         TestProviders.ROTATING.reset("rt-SECRET-initial");
         providers.stubFor(post(urlPathEqualTo("/atlassian/token")).willReturn(aResponse().withTransformers("rotating-refresh-tokens").withFixedDelay(50)));
         Grant grant = connected("u1", "atlassian", List.of("jira", "confluence"), "at-SECRET-old", "rt-SECRET-initial", -10L);
-        int portB = ((WebServerApplicationContext) instanceB).getWebServer().getPort();
+        int portB = instanceB.port();
 
         for (int round = 0; round < 4; round++) {
             expiresIn(grant, -10);
@@ -126,7 +117,7 @@ class TwoInstancesTests extends BrokerIntegrationTest {
         for (int i = 0; i < 10; i++) {
             connected("user-" + i, "acme", List.of("acme_wiki"), "acme-SECRET-" + i, "acme-SECRET-rt-" + i, 3600L);
         }
-        ProducerTemplate routesB = instanceB.getBean(ProducerTemplate.class);
+        ProducerTemplate routesB = instanceB.bean(ProducerTemplate.class);
         CountDownLatch start = new CountDownLatch(1);
         CompletableFuture<Object> onA = CompletableFuture.supplyAsync(() -> scheduledSweep(routesA, start));
         CompletableFuture<Object> onB = CompletableFuture.supplyAsync(() -> scheduledSweep(routesB, start));

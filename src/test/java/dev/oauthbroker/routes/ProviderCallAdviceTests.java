@@ -14,6 +14,9 @@ import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.apache.camel.test.spring.junit5.UseAdviceWith;
+import dev.oauthbroker.TestJvm;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -31,6 +34,8 @@ import org.springframework.test.context.ActiveProfiles;
         "wiremock.base=http://localhost:9", "broker.events.poll=1h"})
 @ActiveProfiles("test")
 @UseAdviceWith
+@Tag("extra-contexts")
+@ResourceLock(TestJvm.LOCK)
 class ProviderCallAdviceTests {
 
     @Autowired

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.oauthbroker.BrokerIntegrationTest;
-import dev.oauthbroker.DemoInstance;
+import dev.oauthbroker.BrokerInstances;
 import dev.oauthbroker.RawHttp;
 import dev.oauthbroker.authorization.S256CodeChallenge;
 import dev.oauthbroker.grant.Grant;
@@ -22,12 +22,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.core.env.Environment;
 
 /** The sandbox provider over real HTTP, used by the demo broker exactly like any other provider. */
+@Tag("extra-contexts")
 class SandboxProviderTests extends BrokerIntegrationTest {
 
     @Autowired
@@ -38,7 +39,7 @@ class SandboxProviderTests extends BrokerIntegrationTest {
 
     @BeforeEach
     void demo() {
-        demo = DemoInstance.baseUrl(dataSource);
+        demo = BrokerInstances.demoOn(dataSource).baseUrl();
         jwt = json(post(demo + "/api/demo/session", "application/json", "{\"userId\":\"sam\"}", null)).get("token").asText();
     }
 
@@ -67,12 +68,12 @@ class SandboxProviderTests extends BrokerIntegrationTest {
                 "{\"pending\":\"" + frontend.substring(frontend.indexOf("pending=") + 8) + "\"}", "Bearer " + jwt);
         assertThat(completed.statusCode()).as(completed.body()).isEqualTo(200);
 
-        JdbcGrantStore demoGrants = DemoInstance.context().getBean(JdbcGrantStore.class);
+        JdbcGrantStore demoGrants = BrokerInstances.demoOn(dataSource).bean(JdbcGrantStore.class);
         Grant connected = demoGrants.findByUserTool("sam", "sandbox").orElseThrow();
         assertThat(connected.expiresAt()).isNotNull();
 
         // the backend gets the token; a forced refresh rotates the refresh token
-        String brokerKey = DemoInstance.context().getBean(Environment.class).getProperty("BROKER_SERVICE_KEY");
+        String brokerKey = BrokerInstances.demoOn(dataSource).property("BROKER_SERVICE_KEY");
         JsonNode token = json(get(demo + "/internal/users/sam/tokens/sandbox", brokerKey));
         assertThat(token.get("accessToken").asText()).startsWith("sbx-at-");
         JsonNode refreshed = json(get(demo + "/internal/users/sam/tokens/sandbox?forceRefresh=true", brokerKey));
@@ -185,7 +186,7 @@ class SandboxProviderTests extends BrokerIntegrationTest {
 
     @Test
     void theClientSecretIsComparedWholeAndExactly() {
-        String secret = DemoInstance.context().getBean(Environment.class).getProperty("SANDBOX_CLIENT_SECRET");
+        String secret = BrokerInstances.demoOn(dataSource).property("SANDBOX_CLIENT_SECRET");
         String request = "grant_type=refresh_token&refresh_token=unknown";
         for (String given : new String[] {secret.substring(0, secret.length() - 1), secret.substring(1), secret + "x",
                 secret.toUpperCase(), secret.toLowerCase() + "-", ""}) {
@@ -201,8 +202,8 @@ class SandboxProviderTests extends BrokerIntegrationTest {
     }
 
     /** RFC 6749 §2.3.1: client id and secret form-encoded, then Basic. */
-    private static String sandboxClientBasic() {
-        String secret = DemoInstance.context().getBean(Environment.class).getProperty("SANDBOX_CLIENT_SECRET");
+    private String sandboxClientBasic() {
+        String secret = BrokerInstances.demoOn(dataSource).property("SANDBOX_CLIENT_SECRET");
         return "Basic " + Base64.getEncoder().encodeToString(("oauth-broker-sandbox:" + enc(secret)).getBytes(StandardCharsets.UTF_8));
     }
 

@@ -11,6 +11,7 @@ import dev.oauthbroker.grant.TokenSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,7 @@ import org.openqa.selenium.By;
  * axe-core's WCAG 2.1 A and AA rules on every page of the bundled UI, in the states users meet:
  * no violation of impact serious or critical. Every violation found is printed.
  */
+@Tag("browser")
 class AccessibilityBrowserTests extends BrokerIntegrationTest {
 
     static final List<String> WCAG_21_AA = List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa");

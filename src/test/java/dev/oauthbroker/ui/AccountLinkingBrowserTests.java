@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.oauthbroker.BrokerIntegrationTest;
 import dev.oauthbroker.TestUsers;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -22,6 +23,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
  * victim's consent comes back through the broker and the bundled UI completes it as the victim.
  * Nothing may be stored for anyone. (The signed-out variant runs on the demo: DemoBrowserTests.)
  */
+@Tag("browser")
 class AccountLinkingBrowserTests extends BrokerIntegrationTest {
 
     @Test

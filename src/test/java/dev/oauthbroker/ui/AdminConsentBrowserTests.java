@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.oauthbroker.BrokerIntegrationTest;
 import java.net.URI;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
  * callback page says in plain words that an administrator must approve and shows the link to
  * forward; the administrator following it lands on the callback page, thanked, and the tenant is recorded.
  */
+@Tag("browser")
 class AdminConsentBrowserTests extends BrokerIntegrationTest {
 
     static final String TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";

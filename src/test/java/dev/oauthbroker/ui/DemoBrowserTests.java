@@ -3,10 +3,11 @@ package dev.oauthbroker.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.oauthbroker.BrokerIntegrationTest;
-import dev.oauthbroker.DemoInstance;
+import dev.oauthbroker.BrokerInstances;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -16,6 +17,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /** The demo as a newcomer meets it: demo-only sign-in, and the sandbox provider's consent page. */
+@Tag("browser")
 class DemoBrowserTests extends BrokerIntegrationTest {
 
     @Autowired
@@ -39,7 +41,7 @@ class DemoBrowserTests extends BrokerIntegrationTest {
 
     @Test
     void inTheDemoAUserIdIsEnoughToSignIn() {
-        String base = DemoInstance.baseUrl(dataSource);
+        String base = BrokerInstances.demoOn(dataSource).baseUrl();
         ChromeDriver browser = Browser.driver();
         browser.get(base + "/callback.html#blank");
         ((JavascriptExecutor) browser).executeScript("localStorage.clear(); sessionStorage.clear();");
@@ -57,7 +59,7 @@ class DemoBrowserTests extends BrokerIntegrationTest {
 
     @Test
     void theSandboxConsentPageAllowsAndDenies() {
-        String base = DemoInstance.baseUrl(dataSource);
+        String base = BrokerInstances.demoOn(dataSource).baseUrl();
         ChromeDriver browser = signedInToTheDemo(base, "erin");
         browser.findElement(By.cssSelector("button[aria-label^='Connect Sandbox']")).click();
 
@@ -82,7 +84,7 @@ class DemoBrowserTests extends BrokerIntegrationTest {
 
     @Test
     void aVictimSignedOutWhoSignsInAsThemselvesConnectsNothingForAnyone() {
-        String base = DemoInstance.baseUrl(dataSource);
+        String base = BrokerInstances.demoOn(dataSource).baseUrl();
         String authUrl = sandboxAuthUrlStartedBy(base, "mallory");
 
         ChromeDriver browser = signedOut(base);
@@ -98,7 +100,7 @@ class DemoBrowserTests extends BrokerIntegrationTest {
 
     @Test
     void aUserSignedOutDuringTheirOwnConsentSignsInAndTheConnectionCompletes() {
-        String base = DemoInstance.baseUrl(dataSource);
+        String base = BrokerInstances.demoOn(dataSource).baseUrl();
         String authUrl = sandboxAuthUrlStartedBy(base, "frank");
 
         ChromeDriver browser = signedOut(base);

@@ -15,6 +15,7 @@ import dev.oauthbroker.grant.Grant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
  * The bundled UI in a real headless Chromium against the running service, with WireMock providers
  * whose authorize endpoint sends the browser straight back with a code (or an error).
  */
+@Tag("browser")
 class OnboardingBrowserTests extends BrokerIntegrationTest {
 
     ChromeDriver browser;

@@ -7,29 +7,29 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.zaxxer.hikari.HikariDataSource;
+import dev.oauthbroker.BrokerInstance;
+import dev.oauthbroker.BrokerInstances;
 import dev.oauthbroker.BrokerIntegrationTest;
-import dev.oauthbroker.OAuthBrokerApplication;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.apache.camel.ProducerTemplate;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Two instances on one PostgreSQL work one sweep run: the shared test context (A) opens it, a second
- * application context (B) with the sweep on learns of it from its join schedule and claims batches
+ * instance (B) with the sweep on learns of it from its join schedule and claims batches
  * of the same run; each grant is validated once.
  */
+@Tag("extra-contexts")
 class SharedSweepTests extends BrokerIntegrationTest {
 
     private static final int GRANTS = 150;
-    private static ConfigurableApplicationContext instanceB;
+    private static BrokerInstance instanceB;
 
     @Autowired
     DataSource dataSource;
@@ -44,10 +44,8 @@ class SharedSweepTests extends BrokerIntegrationTest {
     void startSecondInstance() {
         jdbc.execute("truncate sweep_items");
         if (instanceB == null) {
-            HikariDataSource shared = (HikariDataSource) dataSource;
-            instanceB = new SpringApplicationBuilder(OAuthBrokerApplication.class).profiles("test")
-                    .run("--spring.datasource.url=" + shared.getJdbcUrl(), "--spring.datasource.username=postgres",
-                            "--server.port=0", "--wiremock.base=" + providers.baseUrl(), "--broker.sweep.enabled=true");
+            // its own, closed after the class: its scheduled sweeps must not run during other classes
+            instanceB = BrokerInstances.onSharedDatabase(dataSource).with("broker.sweep.enabled", "true").start();
         }
     }
 
@@ -76,7 +74,7 @@ class SharedSweepTests extends BrokerIntegrationTest {
         assertThat(summary).containsEntry("checked", GRANTS).containsEntry("reauthRequired", 0).containsEntry("instances", 2);
         providers.verify(exactly(GRANTS), getRequestedFor(urlPathEqualTo("/acme/userinfo")));
         assertThat(jdbc.queryForList("select distinct claimed_by from sweep_items where run_id = ?", String.class, summary.get("run")))
-                .containsExactlyInAnyOrder(sweepRuns.instance(), instanceB.getBean(JdbcSweepRuns.class).instance());
+                .containsExactlyInAnyOrder(sweepRuns.instance(), instanceB.bean(JdbcSweepRuns.class).instance());
         assertThat(jdbc.queryForObject("select count(*) from sweep_items where run_id = ? and done_at is not null", Integer.class, summary.get("run")))
                 .isEqualTo(GRANTS);
         assertThat(jdbc.queryForObject("select count(*) from sweep_runs where finished_at is null", Integer.class)).isZero();

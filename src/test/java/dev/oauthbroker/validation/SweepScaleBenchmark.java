@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.oauthbroker.OAuthBrokerApplication;
+import dev.oauthbroker.BrokerInstances;
 import dev.oauthbroker.grant.JdbcGrantStore;
 import dev.oauthbroker.grant.TokenSet;
 import java.lang.management.ManagementFactory;
@@ -21,7 +21,6 @@ import java.util.concurrent.CompletableFuture;
 import javax.sql.DataSource;
 import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -98,13 +97,9 @@ class SweepScaleBenchmark {
     }
 
     private static ConfigurableApplicationContext instance(WireMockServer provider, String database) {
-        List<String> args = new ArrayList<>(List.of("--server.port=0", "--wiremock.base=" + provider.baseUrl(),
-                "--broker.sweep.batch=64", "--broker.http.connect-timeout=5000", "--broker.http.read-timeout=8000",
-                "--logging.level.dev.oauthbroker=INFO", "--logging.level.root=WARN"));
-        if (database != null) {
-            args.add("--spring.datasource.url=" + database);
-            args.add("--spring.datasource.username=postgres");
-        }
-        return new SpringApplicationBuilder(OAuthBrokerApplication.class).profiles("test").run(args.toArray(String[]::new));
+        BrokerInstances instance = database == null ? BrokerInstances.onOwnDatabase() : BrokerInstances.onDatabase(database);
+        return instance.providers(provider.baseUrl()).with("broker.sweep.batch", "64").with("broker.http.connect-timeout", "5000")
+                .with("broker.http.read-timeout", "8000").with("logging.level.dev.oauthbroker", "INFO").with("logging.level.root", "WARN")
+                .start().context();
     }
 }

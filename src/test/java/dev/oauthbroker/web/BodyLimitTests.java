@@ -3,7 +3,7 @@ package dev.oauthbroker.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.oauthbroker.BrokerIntegrationTest;
-import dev.oauthbroker.DemoInstance;
+import dev.oauthbroker.BrokerInstances;
 import dev.oauthbroker.RawHttp;
 import dev.oauthbroker.TestUsers;
 import java.io.IOException;
@@ -17,10 +17,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /** BROKER_MAX_BODY (default 64 KB): larger bodies get 413 on every path, before they are read or buffered. */
+@Tag("extra-contexts")
 class BodyLimitTests extends BrokerIntegrationTest {
 
     static final int LIMIT = 64 * 1024;
@@ -31,7 +33,7 @@ class BodyLimitTests extends BrokerIntegrationTest {
 
     @Test
     void aHugeDeclaredBodyIsRefusedUnreadOnEveryPath() throws Exception {
-        int demoPort = URI.create(DemoInstance.baseUrl(dataSource)).getPort();
+        int demoPort = BrokerInstances.demoOn(dataSource).port();
         record Target(int port, String request) {}
         List<Target> targets = List.of(
                 new Target(port, "POST /api/integrations/validate"),
@@ -108,7 +110,7 @@ class BodyLimitTests extends BrokerIntegrationTest {
 
     @Test
     void bodiesUpToTheLimitStillWorkWithOrWithoutALength() {
-        String demo = DemoInstance.baseUrl(dataSource);
+        String demo = BrokerInstances.demoOn(dataSource).baseUrl();
         String body = "{\"userId\":\"alice\",\"padding\":\"" + "x".repeat(LIMIT - 40) + "\"}";
         assertThat(body.length()).isLessThanOrEqualTo(LIMIT);
         HttpResponse<String> declared = send(HttpRequest.newBuilder(URI.create(demo + "/api/demo/session"))

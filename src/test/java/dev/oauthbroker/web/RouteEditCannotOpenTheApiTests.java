@@ -3,9 +3,9 @@ package dev.oauthbroker.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.JWSAlgorithm;
-import com.zaxxer.hikari.HikariDataSource;
+import dev.oauthbroker.BrokerInstance;
+import dev.oauthbroker.BrokerInstances;
 import dev.oauthbroker.BrokerIntegrationTest;
-import dev.oauthbroker.OAuthBrokerApplication;
 import dev.oauthbroker.TestUsers;
 import java.io.IOException;
 import java.net.URI;
@@ -21,20 +21,19 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * An integrator's edit of {@code routes/} cannot open the API: a copy of the folder with every
  * step that mentions authentication stripped out runs as a second broker on the shared database,
  * and it still refuses unauthenticated calls and keeps each user to their own grants.
  */
+@Tag("extra-contexts")
 class RouteEditCannotOpenTheApiTests extends BrokerIntegrationTest {
 
     /** Any step naming these is an authentication step. */
@@ -44,7 +43,7 @@ class RouteEditCannotOpenTheApiTests extends BrokerIntegrationTest {
     @TempDir
     static Path strippedRoutes;
 
-    private static ConfigurableApplicationContext edited;
+    private static BrokerInstance edited;
     private static String editedUrl;
 
     @Autowired
@@ -64,12 +63,8 @@ class RouteEditCannotOpenTheApiTests extends BrokerIntegrationTest {
                 Files.writeString(strippedRoutes.resolve(file.getFileName()), stripped);
             }
         }
-        HikariDataSource shared = (HikariDataSource) dataSource;
-        edited = new SpringApplicationBuilder(OAuthBrokerApplication.class).profiles("test")
-                .run("--spring.datasource.url=" + shared.getJdbcUrl(), "--spring.datasource.username=postgres",
-                        "--server.port=0", "--wiremock.base=" + providers.baseUrl(),
-                        "--camel.main.routes-include-pattern=file:" + strippedRoutes.toAbsolutePath() + "/*.camel.yaml");
-        editedUrl = "http://localhost:" + ((WebServerApplicationContext) edited).getWebServer().getPort();
+        edited = BrokerInstances.onSharedDatabase(dataSource).routes(strippedRoutes).start();
+        editedUrl = edited.baseUrl();
     }
 
     @AfterAll

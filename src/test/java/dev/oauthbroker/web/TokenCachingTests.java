@@ -3,16 +3,18 @@ package dev.oauthbroker.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.oauthbroker.BrokerIntegrationTest;
-import dev.oauthbroker.DemoInstance;
+import dev.oauthbroker.BrokerInstances;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /** Every response carrying a token says {@code Cache-Control: no-store} (RFC 6749 §5.1). */
+@Tag("extra-contexts")
 class TokenCachingTests extends BrokerIntegrationTest {
 
     @Autowired
@@ -28,7 +30,7 @@ class TokenCachingTests extends BrokerIntegrationTest {
 
     @Test
     void theDemoSignInAndTheSandboxTokenEndpointAreNeverCached() {
-        String demo = DemoInstance.baseUrl(dataSource);
+        String demo = BrokerInstances.demoOn(dataSource).baseUrl();
         HttpResponse<String> session = send(HttpRequest.newBuilder(URI.create(demo + "/api/demo/session"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"userId\":\"alice\"}")).build());
         assertThat(session.statusCode()).isEqualTo(200);
