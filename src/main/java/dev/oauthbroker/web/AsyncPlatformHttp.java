@@ -12,6 +12,7 @@ import org.apache.camel.Message;
 import org.apache.camel.StreamCache;
 import org.apache.camel.Processor;
 import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
+import org.apache.camel.converter.stream.InputStreamCache;
 import org.apache.camel.component.platform.http.spi.PlatformHttpConsumer;
 import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
 import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
@@ -140,8 +141,10 @@ public class AsyncPlatformHttp {
                 HttpHelper.setCharsetFromContentType(request.getContentType(), exchange);
                 PlatformHttpMessage message = new PlatformHttpMessage(request, response, exchange, binding, false);
                 if (request.getContentLengthLong() <= 0 && request.getHeader("Transfer-Encoding") == null) {
-                    // no body (a GET, most of all): nothing to read, and no reader's buffer to fill per request
-                    message.setBody(EMPTY);
+                    // no body (a GET, most of all): nothing to read, and no reader's buffer to fill per request; a
+                    // stream cache already, as the starter makes every body (a byte[] would send Camel's type
+                    // converter searching its registry for byte[] -> StreamCache on every request)
+                    message.setBody(new InputStreamCache(EMPTY));
                 }
                 exchange.setIn(message);
                 message.init(exchange, binding, request, response);
