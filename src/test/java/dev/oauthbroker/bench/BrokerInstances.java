@@ -1,5 +1,6 @@
 package dev.oauthbroker.bench;
 
+import dev.oauthbroker.BrokerProcess;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -10,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One to three broker processes on one PostgreSQL database, each started as the README starts it
@@ -133,15 +133,7 @@ final class BrokerInstances implements AutoCloseable {
 
     private static void stop(Process process) {
         LIVE.remove(process);
-        process.destroy();
-        try {
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor();
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        BrokerProcess.stop(process);
     }
 
     @Override
