@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -106,17 +107,35 @@ final class SweepScale {
         return runs;
     }
 
-    /** The next cron boundary (a multiple of {@code period} seconds) just before which no sweep run is in progress. */
+    /**
+     * The next cron boundary (a multiple of {@code period} seconds) just before which no sweep run is
+     * in progress, and whose minute has had no run: a scheduled firing opens its minute's run only
+     * once (its slot), so a boundary in a minute whose run is over opens nothing, and the run that
+     * follows is the next minute's — timed from that boundary it would read up to a minute long.
+     */
     private static Instant nextQuietBoundary(JdbcTemplate jdbc, int period) throws InterruptedException {
         while (true) {
             while (runInProgress(jdbc)) {
                 Thread.sleep(100);
             }
             Instant fired = Instant.ofEpochSecond((Instant.now().getEpochSecond() + 1) / period * period + period);
+            while (slotTaken(jdbc, fired)) {
+                fired = fired.plusSeconds(period);
+            }
             Thread.sleep(Math.max(0, Duration.between(Instant.now(), fired).toMillis() - 300));
             if (!runInProgress(jdbc)) {
                 return fired;
             }
+        }
+    }
+
+    /** Whether the minute of {@code boundary} has had its scheduled run already (a table without runs: no). */
+    private static boolean slotTaken(JdbcTemplate jdbc, Instant boundary) {
+        try {
+            return jdbc.queryForObject("select count(*) from sweep_runs where slot = ?", Integer.class,
+                    Timestamp.from(boundary.truncatedTo(ChronoUnit.MINUTES))) > 0;
+        } catch (DataAccessException noSuchTable) {
+            return false;
         }
     }
 
