@@ -3,14 +3,12 @@ package dev.oauthbroker.grant;
 import dev.oauthbroker.crypto.AesGcmTokenCipher;
 import dev.oauthbroker.crypto.TokenDecryptionException;
 import dev.oauthbroker.events.JdbcEventOutbox;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -58,15 +56,6 @@ public final class GrantRows {
     /** The grants {@code sql} (a {@link #SELECT} with conditions) finds, undecryptable ones isolated. */
     List<Grant> query(String sql, Object... args) {
         return jdbc.query(sql, this::read, args).stream().map(this::isolated).toList();
-    }
-
-    /** The grants {@code sql} (a {@link #SELECT} with one {@code uuid[]} parameter) finds for {@code ids}, undecryptable ones isolated. */
-    List<Grant> query(String sql, Collection<UUID> ids) {
-        return jdbc.query(connection -> {
-            PreparedStatement statement = connection.prepareStatement(sql);
-            statement.setArray(1, connection.createArrayOf("uuid", ids.toArray()));
-            return statement;
-        }, this::read).stream().map(this::isolated).toList();
     }
 
     /** The {@code access_token} column's value of grant {@code id}. */

@@ -144,7 +144,7 @@ public class JdbcGrantStore {
     /** The grants of {@code ids} that exist, by id, in one query (a sweep's claimed batch). */
     public Map<UUID, Grant> findAll(Collection<UUID> ids) {
         Map<UUID, Grant> found = new HashMap<>();
-        rows.query(BY_IDS, ids).forEach(grant -> found.put(grant.id(), grant));
+        rows.query(BY_IDS, (Object) ids.toArray(UUID[]::new)).forEach(grant -> found.put(grant.id(), grant));
         return found;
     }
 
