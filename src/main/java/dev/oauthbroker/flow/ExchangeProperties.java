@@ -16,7 +16,7 @@ public final class ExchangeProperties {
     public static final String CLIENT_ID = "clientId";
     /** The tool a token is asked for (from the path, the token exchange's request, or the CLI). */
     public static final String TOOL_TYPE = "toolType";
-    /** Whether the caller asked for a refresh whatever the token's expiry ({@code Boolean}). */
+    /** Whether the caller asked for a refresh whatever the token's expiry: the query parameter as it came ({@code String}; "true" in any case forces, {@code TokenAccess.forced}). */
     public static final String FORCE_REFRESH = "forceRefresh";
     /** The {@code Instant} by which the request must have its answer ({@link RequestDeadlines}). */
     public static final String DEADLINE = "deadline";
