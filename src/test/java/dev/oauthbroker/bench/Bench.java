@@ -25,6 +25,8 @@ public final class Bench {
     private final BenchDatabase database;
     private final ProviderStub stub;
     private final Path logs;
+    /** How long the last {@link #launch} took from spawn to ready (a guess before the first). */
+    private Duration lastLaunch = Duration.ofSeconds(20);
 
     private Bench(BenchOptions options, BenchDatabase database, ProviderStub stub) {
         this.options = options;
@@ -103,7 +105,14 @@ public final class Bench {
     BrokerInstances launch(String name, String databaseName, int count, Map<String, String> extra) throws IOException, InterruptedException {
         Map<String, String> environment = brokerEnvironment(databaseName);
         environment.putAll(extra);
-        return BrokerInstances.start(options.brokerCommand(), options.project(), logs, name, count, environment);
+        long spawned = System.nanoTime();
+        BrokerInstances started = BrokerInstances.start(options.brokerCommand(), options.project(), logs, name, count, environment);
+        lastLaunch = Duration.ofNanos(System.nanoTime() - spawned);
+        return started;
+    }
+
+    Duration lastLaunch() {
+        return lastLaunch;
     }
 
     /** What a broker process (or the CLI) of this benchmark runs with: database, keys, the stub's catalogue. */

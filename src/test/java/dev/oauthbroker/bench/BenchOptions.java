@@ -65,7 +65,8 @@ record BenchOptions(
         if (!ALL.containsAll(scenarios)) {
             throw new IllegalArgumentException("scenarios are " + ALL);
         }
-        String jvm = System.getenv().getOrDefault("BENCH_BROKER_JAVA_OPTS", "").trim();
+        // the smoke's brokers compile with C1 only: they start sooner, and the smoke's figures are not read
+        String jvm = System.getenv().getOrDefault("BENCH_BROKER_JAVA_OPTS", smoke ? "-XX:TieredStopAtLevel=1" : "").trim();
         return new BenchOptions(scenarios, integer(values, "reps"), integers(values, "instances"),
                 integer(values, "storm-grants"), integer(values, "storm-callers"), integer(values, "storm-latency-ms"),
                 integers(values, "hot-concurrency"), integer(values, "hot-seconds"), integers(values, "sweep-sizes"),

@@ -14,9 +14,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * The scheduled validation sweep over N valid grants, the provider's identity endpoint answering
  * in 50 ms, on 1 and 3 instances. Each set of instances runs with {@code BROKER_SWEEP_CRON}
- * firing every {@code period} seconds; a measured run is the one fired at a boundary T chosen
- * when no run is in progress, and it ends when every grant's {@code last_validated_at} is at or
- * after T — read from the database, so it measures a sweep however it is shared out.
+ * firing every {@code period} seconds (at least a minute: a firing opens its minute's run once,
+ * so two runs are a minute apart anyway), the first firing due just after the instances are
+ * expected to be ready; a measured run is the one fired at a boundary T chosen when no run is in
+ * progress, and it ends when every grant's {@code last_validated_at} is at or after T — read from
+ * the database, so it measures a sweep however it is shared out.
  * Ideal: N × latency / (parallelism × instances). The brokers' CPU time (utime + stime of
  * {@code /proc/<pid>/stat}, all instances together) from just before the boundary to the end of
  * the run, divided by the grants validated meanwhile (N, or more when the window spans two runs),
@@ -24,7 +26,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 final class SweepScale {
 
-    private static final int[] PERIODS = {10, 15, 20, 30, 60, 120, 300, 600};
+    private static final int[] PERIODS = {60, 120, 300, 600};
+
 
     private final Bench bench;
 
@@ -74,7 +77,9 @@ final class SweepScale {
         String name = bench.database().create("sweep_" + size + "_" + instances, template);
         int single = (int) Math.ceil(size * options.sweepLatencyMs() / 1000.0 / options.sweepParallelism());
         int period = period(3 * single + 5);
-        String cron = period < 60 ? "0/" + period + " * * * * *" : "0 0/" + period / 60 + " * * * *";
+        // the first boundary: once the instances are (expected to be) ready, before a firing has taken its minute
+        long offset = Instant.now().plus(bench.lastLaunch().multipliedBy(instances + 2).dividedBy(2)).plusSeconds(3).getEpochSecond() % period;
+        String cron = offset % 60 + " " + (period == 60 ? "*" : offset / 60 + "/" + period / 60) + " * * * *";
         List<Measured> runs = new ArrayList<>();
         try (BrokerInstances brokers = bench.launch("sweep-" + size + "-" + instances, name, instances, Map.of(
                 "BROKER_SWEEP_ENABLED", "true", "BROKER_SWEEP_CRON", cron,
@@ -82,7 +87,7 @@ final class SweepScale {
              HikariDataSource data = bench.database().dataSource(name)) {
             JdbcTemplate jdbc = new JdbcTemplate(data);
             for (int rep = 0; rep < options.sweepReps(); rep++) {
-                Instant fired = nextQuietBoundary(jdbc, period);
+                Instant fired = nextQuietBoundary(jdbc, period, offset);
                 double cpuBefore = brokers.cpuMillis();
                 Timestamp windowStart = Timestamp.from(Instant.now());
                 Instant deadline = fired.plus(Duration.ofSeconds(20L * single + 4L * period + 60));
@@ -108,17 +113,17 @@ final class SweepScale {
     }
 
     /**
-     * The next cron boundary (a multiple of {@code period} seconds) just before which no sweep run is
+     * The next cron boundary ({@code offset} plus a multiple of {@code period} seconds) just before which no sweep run is
      * in progress, and whose minute has had no run: a scheduled firing opens its minute's run only
      * once (its slot), so a boundary in a minute whose run is over opens nothing, and the run that
      * follows is the next minute's — timed from that boundary it would read up to a minute long.
      */
-    private static Instant nextQuietBoundary(JdbcTemplate jdbc, int period) throws InterruptedException {
+    private static Instant nextQuietBoundary(JdbcTemplate jdbc, int period, long offset) throws InterruptedException {
         while (true) {
             while (runInProgress(jdbc)) {
                 Thread.sleep(100);
             }
-            Instant fired = Instant.ofEpochSecond((Instant.now().getEpochSecond() + 1) / period * period + period);
+            Instant fired = Instant.ofEpochSecond((Instant.now().getEpochSecond() + 1 - offset) / period * period + period + offset);
             while (slotTaken(jdbc, fired)) {
                 fired = fired.plusSeconds(period);
             }
