@@ -59,9 +59,9 @@ class SharedSweepTests extends BrokerIntegrationTest {
 
     @Test
     void aRunOpenedOnOneInstanceIsJoinedByTheOtherAndEachGrantIsValidatedOnce() {
-        // each answer takes 100 ms: the run outlasts several of the other instance's 100 ms polls, so it joins even
-        // when this instance alone would finish quickly (the lean path made 150 grants at 20 ms a sub-second run)
-        providers.stubFor(get(urlPathEqualTo("/acme/userinfo")).willReturn(okJson("{\"sub\":\"x\"}").withFixedDelay(100)));
+        // each answer takes 200 ms: the run (15 batches of 10, about 3 s alone) outlasts many of the other instance's
+        // 100 ms polls, so it joins even on a loaded machine (at 100 ms a run of 1.2 s once ended before it had joined)
+        providers.stubFor(get(urlPathEqualTo("/acme/userinfo")).willReturn(okJson("{\"sub\":\"x\"}").withFixedDelay(200)));
         for (int i = 0; i < GRANTS; i++) {
             connected("user-" + i, "acme", List.of("acme_wiki"), "acme-SECRET-" + i, "acme-SECRET-rt-" + i, 3600L);
         }
