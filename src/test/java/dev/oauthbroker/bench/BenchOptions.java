@@ -45,7 +45,7 @@ record BenchOptions(
         Map<String, String> values = new LinkedHashMap<>(smoke ? Map.ofEntries(
                 Map.entry("scenarios", "storm,hot,sweep,footprint"), Map.entry("reps", "1"), Map.entry("instances", "1"),
                 Map.entry("storm-grants", "5"), Map.entry("storm-callers", "20"), Map.entry("storm-latency-ms", "20"),
-                Map.entry("hot-concurrency", "1,4"), Map.entry("hot-seconds", "1"), Map.entry("sweep-sizes", "20"),
+                Map.entry("hot-concurrency", "4"), Map.entry("hot-seconds", "1"), Map.entry("sweep-sizes", "20"),
                 Map.entry("sweep-latency-ms", "50"), Map.entry("sweep-parallelism", "16"), Map.entry("sweep-reps", "1"),
                 Map.entry("cli-runs", "0"))
                 : Map.ofEntries(
