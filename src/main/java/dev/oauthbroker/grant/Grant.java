@@ -59,7 +59,7 @@ public record Grant(
         }
         Instant issued = lastRefreshedAt != null ? lastRefreshedAt : connectedAt;
         Duration lifetime = Duration.between(issued, expiresAt);
-        Duration margin = lifetime.compareTo(buffer.multipliedBy(2)) < 0 ? lifetime.dividedBy(2) : buffer;
+        Duration margin = lifetime.compareTo(buffer.plus(buffer)) < 0 ? lifetime.dividedBy(2) : buffer;
         return !now.isBefore(expiresAt.minus(margin));
     }
 

@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
  * not, and whatever else is configured), written by one thread of its own. Request threads only
  * queue the line; without it, every concurrent request waited its turn on the console's lock while
  * another wrote to stdout. Nothing is dropped: with 8,192 lines waiting, a caller waits as before.
+ * Its arguments must not change after the call (strings, numbers): the line is formatted later.
  * Logging's reset when a Spring context starts detaches it; the next {@link #of} attaches it again.
  */
 public final class OffThreadLog {
@@ -36,6 +37,21 @@ public final class OffThreadLog {
         return logger;
     }
 
+    /**
+     * Queues a line with what only the calling thread knows (its name and MDC); the writing thread
+     * formats the message. Logback's own {@link AsyncAppender} formats it before queueing, on the
+     * request thread — fine for any arguments, but this logger's are strings and numbers, which do
+     * not change meanwhile.
+     */
+    private static final class Deferred extends AsyncAppender {
+
+        @Override
+        protected void preprocess(ILoggingEvent event) {
+            event.getThreadName();
+            event.getMDCPropertyMap();
+        }
+    }
+
     /** Hands each line to the root logger's appenders as they are when it is written. */
     private static final class ToRoot extends AppenderBase<ILoggingEvent> {
 
@@ -53,7 +69,7 @@ public final class OffThreadLog {
 
     private static void attach(ch.qos.logback.classic.Logger target) {
         LoggerContext context = target.getLoggerContext();
-        AsyncAppender async = new AsyncAppender();
+        AsyncAppender async = new Deferred();
         async.setContext(context);
         async.setName(APPENDER);
         async.setQueueSize(QUEUE);
