@@ -11,6 +11,15 @@ import java.security.NoSuchAlgorithmException;
  */
 public final class Sha256 {
 
+    /** One per thread (a digest is not thread-safe; {@code digest} resets it): looking one up costs more than the hash. */
+    private static final ThreadLocal<MessageDigest> DIGEST = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    });
+
     private Sha256() {
     }
 
@@ -20,10 +29,6 @@ public final class Sha256 {
     }
 
     public static byte[] of(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
+        return DIGEST.get().digest(bytes);
     }
 }
