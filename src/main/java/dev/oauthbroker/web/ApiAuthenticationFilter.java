@@ -10,8 +10,6 @@ import java.io.IOException;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
-import org.springframework.core.Ordered;
-import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -26,13 +24,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * {@value ExchangeProperties#USER_ID}. Runs after the body limit and CORS (a preflight carries no
  * credentials) and after the security headers, so a refusal carries them too.
  */
-@Component
-public class ApiAuthenticationFilter extends OncePerRequestFilter implements Ordered {
+public class ApiAuthenticationFilter extends OncePerRequestFilter {
 
     static final String USER = ApiAuthenticationFilter.class.getName() + ".user";
     static final String CLIENT = ApiAuthenticationFilter.class.getName() + ".client";
-    /** After the body limit (first of all) and CORS ({@code HIGHEST_PRECEDENCE + 10}). */
-    static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 20;
     /** The catalogue, the API description, and the demo profile's sign-in (absent, i.e. 404, outside the demo). */
     private static final Set<String> PUBLIC = Set.of("/api/tools", "/api/openapi.json", "/api/demo/session");
 
@@ -74,8 +69,4 @@ public class ApiAuthenticationFilter extends OncePerRequestFilter implements Ord
         return path.equals(prefix) || path.startsWith(prefix + "/");
     }
 
-    @Override
-    public int getOrder() {
-        return ORDER;
-    }
 }

@@ -4,10 +4,6 @@ import dev.oauthbroker.BrokerProperties;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 import org.springframework.web.filter.CorsFilter;
@@ -19,13 +15,14 @@ import org.springframework.web.filter.CorsFilter;
  * by bearer token only). Any other origin is refused (403). Neither the OAuth callback nor the
  * internal token endpoint is ever reachable cross-origin (RFC 9700 §2.6).
  */
-@Configuration(proxyBeanMethods = false)
-public class ApiCors {
+final class ApiCors {
 
     private static final Logger log = LoggerFactory.getLogger(ApiCors.class);
 
-    @Bean
-    FilterRegistrationBean<CorsFilter> apiCorsFilter(BrokerProperties properties) {
+    private ApiCors() {
+    }
+
+    static CorsFilter filter(BrokerProperties properties) {
         List<String> origins = properties.allowedOrigins();
         CorsConfiguration api = new CorsConfiguration();
         api.setAllowedOrigins(origins);
@@ -35,9 +32,7 @@ public class ApiCors {
         api.setMaxAge(600L);
         UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
         source.registerCorsConfiguration("/api/**", api);
-        FilterRegistrationBean<CorsFilter> registration = new FilterRegistrationBean<>(new CorsFilter(source));
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         log.info("user API open to browser origins {}", origins);
-        return registration;
+        return new CorsFilter(source);
     }
 }

@@ -6,20 +6,17 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import org.springframework.core.Ordered;
-import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Refuses every request body over {@code broker.max-body} ({@code BROKER_MAX_BODY}) with
- * {@code 413 payload_too_large}, first of all filters and on every path, before anything reads or
+ * {@code 413 payload_too_large}, first of the service's filters ({@link ServiceFilters}) and on every path, before anything reads or
  * buffers it. A declared {@code Content-Length} over the limit is refused unread. A chunked body
  * has no declared length: it is read here up to one byte past the limit — never more — and either
  * refused or handed on from that bounded buffer. Tomcat then drains at most
  * {@code server.tomcat.max-swallow-size} of what the client still sends before closing the connection.
  */
-@Component
-public class BodyLimitFilter extends OncePerRequestFilter implements Ordered {
+public class BodyLimitFilter extends OncePerRequestFilter {
 
     private final long limit;
 
@@ -53,8 +50,4 @@ public class BodyLimitFilter extends OncePerRequestFilter implements Ordered {
         JsonErrorBody.send(response, 413, "payload_too_large", "the request body is larger than " + limit + " bytes");
     }
 
-    @Override
-    public int getOrder() {
-        return Ordered.HIGHEST_PRECEDENCE;
-    }
 }

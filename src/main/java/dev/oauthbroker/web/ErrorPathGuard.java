@@ -5,8 +5,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -14,12 +12,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * directly it has no error to describe and would answer 500. Direct requests get the 404 of any
  * unknown path. (Forwards are error dispatches, which this filter does not see.)
  */
-@Component
 public class ErrorPathGuard extends OncePerRequestFilter {
 
     private final String errorPath;
 
-    public ErrorPathGuard(@Value("${server.error.path:/error}") String errorPath) {
+    public ErrorPathGuard(String errorPath) {
         this.errorPath = errorPath;
     }
 

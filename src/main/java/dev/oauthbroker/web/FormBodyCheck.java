@@ -8,8 +8,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-import org.springframework.core.Ordered;
-import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -18,8 +16,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Checked right after {@link BodyLimitFilter}, so the body read here is within the limit; refused
  * with {@code 400 invalid_request}, otherwise handed on from memory.
  */
-@Component
-public class FormBodyCheck extends OncePerRequestFilter implements Ordered {
+public class FormBodyCheck extends OncePerRequestFilter {
 
     private static final String FORM = "application/x-www-form-urlencoded";
 
@@ -41,8 +38,4 @@ public class FormBodyCheck extends OncePerRequestFilter implements Ordered {
         chain.doFilter(new BufferedBodyRequest(request, body), response);
     }
 
-    @Override
-    public int getOrder() {
-        return Ordered.HIGHEST_PRECEDENCE + 1;
-    }
 }

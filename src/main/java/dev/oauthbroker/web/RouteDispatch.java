@@ -13,8 +13,6 @@ import org.apache.camel.component.platform.http.springboot.CamelRequestHandlerMa
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.core.Ordered;
-import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerExecutionChain;
@@ -30,8 +28,7 @@ import org.springframework.web.servlet.HandlerExecutionChain;
  * (the servlet suppresses a HEAD's body and answers OPTIONS), and whatever the mapping refuses
  * (404, 405, 415 in the usual JSON error shape).
  */
-@Component
-public class RouteDispatch extends OncePerRequestFilter implements Ordered {
+public class RouteDispatch extends OncePerRequestFilter {
 
     private static final Logger log = LoggerFactory.getLogger(RouteDispatch.class);
 
@@ -125,8 +122,4 @@ public class RouteDispatch extends OncePerRequestFilter implements Ordered {
         public void onStartAsync(AsyncEvent event) {}
     }
 
-    @Override
-    public int getOrder() {
-        return Ordered.LOWEST_PRECEDENCE;
-    }
 }

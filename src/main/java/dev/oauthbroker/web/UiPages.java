@@ -5,8 +5,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
@@ -31,22 +29,18 @@ public class UiPages implements WebMvcConfigurer {
         registry.addViewController("/settings/integrations").setViewName("forward:/settings.html");
     }
 
-    @Bean
-    FilterRegistrationBean<OncePerRequestFilter> securityHeaders() {
-        FilterRegistrationBean<OncePerRequestFilter> registration = new FilterRegistrationBean<>(new OncePerRequestFilter() {
-            @Override
-            protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-                    throws ServletException, IOException {
-                response.setHeader("Referrer-Policy", "no-referrer");
-                response.setHeader("X-Content-Type-Options", "nosniff");
-                if (!request.getRequestURI().startsWith("/api/") && !request.getRequestURI().startsWith("/internal/")) {
-                    response.setHeader("Content-Security-Policy", CSP);
-                }
-                chain.doFilter(request, response);
+    /** The headers of every response; before authentication (ServiceFilters): its refusals carry them too. */
+    static final class SecurityHeaders extends OncePerRequestFilter {
+
+        @Override
+        protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                throws ServletException, IOException {
+            response.setHeader("Referrer-Policy", "no-referrer");
+            response.setHeader("X-Content-Type-Options", "nosniff");
+            if (!request.getRequestURI().startsWith("/api/") && !request.getRequestURI().startsWith("/internal/")) {
+                response.setHeader("Content-Security-Policy", CSP);
             }
-        });
-        // before ApiAuthenticationFilter: its refusals carry these headers too
-        registration.setOrder(ApiAuthenticationFilter.ORDER - 5);
-        return registration;
+            chain.doFilter(request, response);
+        }
     }
 }
