@@ -68,5 +68,4 @@ public class ApiAuthenticationFilter extends OncePerRequestFilter {
     private static boolean under(String path, String prefix) {
         return path.equals(prefix) || path.startsWith(prefix + "/");
     }
-
 }

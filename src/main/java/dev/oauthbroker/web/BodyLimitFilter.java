@@ -49,5 +49,4 @@ public class BodyLimitFilter extends OncePerRequestFilter {
         response.setHeader("Connection", "close");
         JsonErrorBody.send(response, 413, "payload_too_large", "the request body is larger than " + limit + " bytes");
     }
-
 }

@@ -37,5 +37,4 @@ public class FormBodyCheck extends OncePerRequestFilter {
         }
         chain.doFilter(new BufferedBodyRequest(request, body), response);
     }
-
 }

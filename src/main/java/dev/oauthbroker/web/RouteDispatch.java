@@ -121,5 +121,4 @@ public class RouteDispatch extends OncePerRequestFilter {
         @Override
         public void onStartAsync(AsyncEvent event) {}
     }
-
 }
