@@ -1,24 +1,31 @@
 package dev.oauthbroker.logging;
 
-import ch.qos.logback.classic.AsyncAppender;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.AppenderBase;
+import ch.qos.logback.core.UnsynchronizedAppenderBase;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A logger for a line written on every request (a token handout): its lines go through logback's
- * {@link AsyncAppender} to the appenders the root logger has (Spring Boot's console, structured or
- * not, and whatever else is configured), written by one thread of its own. Request threads only
- * queue the line; without it, every concurrent request waited its turn on the console's lock while
- * another wrote to stdout. Nothing is dropped: with 8,192 lines waiting, a caller waits as before.
- * Its arguments must not change after the call (strings, numbers): the line is formatted later.
- * Logging's reset when a Spring context starts detaches it; the next {@link #of} attaches it again.
+ * A logger for a line written on every request (a token handout): request threads only queue its
+ * lines, and one thread of its own hands them to the appenders the root logger has (Spring Boot's
+ * console, structured or not, and whatever else is configured) every {@value #PERIOD_MILLIS} ms,
+ * all that queued meanwhile. Written on the request thread, every concurrent request waited its
+ * turn on the console's lock while another wrote to stdout; handed to a writer woken for each line
+ * (logback's {@code AsyncAppender}), the wake-up cost more than the line at low concurrency. A line
+ * is written at most that period later. Nothing is dropped: with 8,192 lines waiting, a caller waits
+ * for the next write. The message is formatted by the writer, so the arguments must not change
+ * after the call (strings, numbers). Logging's reset when a Spring context starts detaches it; the
+ * next {@link #of} attaches it again.
  */
 public final class OffThreadLog {
 
     static final String APPENDER = "off-thread";
+    static final long PERIOD_MILLIS = 10;
     private static final int QUEUE = 8192;
 
     private OffThreadLog() {
@@ -30,57 +37,74 @@ public final class OffThreadLog {
         if (logger instanceof ch.qos.logback.classic.Logger target) {
             synchronized (OffThreadLog.class) {
                 if (target.getAppender(APPENDER) == null) {
-                    attach(target);
+                    LoggerContext context = target.getLoggerContext();
+                    Deferred deferred = new Deferred(context.getLogger(Logger.ROOT_LOGGER_NAME));
+                    deferred.setContext(context);
+                    deferred.setName(APPENDER);
+                    deferred.start();
+                    target.addAppender(deferred);
+                    target.setAdditive(false);
                 }
             }
         }
         return logger;
     }
 
-    /**
-     * Queues a line with what only the calling thread knows (its name and MDC); the writing thread
-     * formats the message. Logback's own {@link AsyncAppender} formats it before queueing, on the
-     * request thread — fine for any arguments, but this logger's are strings and numbers, which do
-     * not change meanwhile.
-     */
-    private static final class Deferred extends AsyncAppender {
+    /** Queues each line with what only the calling thread knows (its name and MDC); its writer hands the lines on. */
+    private static final class Deferred extends UnsynchronizedAppenderBase<ILoggingEvent> {
+
+        private final BlockingQueue<ILoggingEvent> queue = new ArrayBlockingQueue<>(QUEUE);
+        private final ch.qos.logback.classic.Logger root;
+        private final Thread writer = new Thread(this::write, "off-thread-log");
+
+        Deferred(ch.qos.logback.classic.Logger root) {
+            this.root = root;
+            writer.setDaemon(true);
+        }
 
         @Override
-        protected void preprocess(ILoggingEvent event) {
-            event.getThreadName();
-            event.getMDCPropertyMap();
+        public void start() {
+            super.start();
+            writer.start();
         }
-    }
 
-    /** Hands each line to the root logger's appenders as they are when it is written. */
-    private static final class ToRoot extends AppenderBase<ILoggingEvent> {
-
-        private final ch.qos.logback.classic.Logger root;
-
-        ToRoot(ch.qos.logback.classic.Logger root) {
-            this.root = root;
+        /** Writes what is queued, then ends its writer. */
+        @Override
+        public void stop() {
+            super.stop();
+            writer.interrupt();
+            try {
+                writer.join(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
 
         @Override
         protected void append(ILoggingEvent event) {
-            root.callAppenders(event);
+            event.getThreadName();
+            event.getMDCPropertyMap();
+            try {
+                queue.put(event);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
-    }
 
-    private static void attach(ch.qos.logback.classic.Logger target) {
-        LoggerContext context = target.getLoggerContext();
-        AsyncAppender async = new Deferred();
-        async.setContext(context);
-        async.setName(APPENDER);
-        async.setQueueSize(QUEUE);
-        // the default drops INFO lines when the queue is 80 % full: every line is kept instead
-        async.setDiscardingThreshold(0);
-        ToRoot toRoot = new ToRoot(context.getLogger(Logger.ROOT_LOGGER_NAME));
-        toRoot.setContext(context);
-        toRoot.start();
-        async.addAppender(toRoot);
-        async.start();
-        target.addAppender(async);
-        target.setAdditive(false);
+        private void write() {
+            List<ILoggingEvent> lines = new ArrayList<>();
+            boolean stopping = false;
+            while (!stopping) {
+                try {
+                    Thread.sleep(PERIOD_MILLIS);
+                } catch (InterruptedException e) {
+                    stopping = true;
+                }
+                while (queue.drainTo(lines, QUEUE) > 0) {
+                    lines.forEach(root::callAppenders);
+                    lines.clear();
+                }
+            }
+        }
     }
 }

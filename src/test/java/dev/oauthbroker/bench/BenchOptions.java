@@ -21,11 +21,13 @@ record BenchOptions(
         int stormLatencyMs,
         List<Integer> hotConcurrency,
         int hotSeconds,
+        int hotWarmUpSeconds,
         List<Integer> sweepSizes,
         int sweepLatencyMs,
         int sweepParallelism,
         int sweepReps,
         int cliRuns,
+        String load,
         Path project,
         Path jar,
         List<String> brokerJvmOptions) {
@@ -45,15 +47,15 @@ record BenchOptions(
         Map<String, String> values = new LinkedHashMap<>(smoke ? Map.ofEntries(
                 Map.entry("scenarios", "storm,hot,sweep,footprint"), Map.entry("reps", "1"), Map.entry("instances", "1"),
                 Map.entry("storm-grants", "5"), Map.entry("storm-callers", "20"), Map.entry("storm-latency-ms", "20"),
-                Map.entry("hot-concurrency", "4"), Map.entry("hot-seconds", "1"), Map.entry("sweep-sizes", "20"),
+                Map.entry("hot-concurrency", "4"), Map.entry("hot-seconds", "1"), Map.entry("hot-warm-up-seconds", "1"), Map.entry("sweep-sizes", "20"),
                 Map.entry("sweep-latency-ms", "50"), Map.entry("sweep-parallelism", "16"), Map.entry("sweep-reps", "1"),
-                Map.entry("cli-runs", "0"))
+                Map.entry("cli-runs", "0"), Map.entry("load", "java"))
                 : Map.ofEntries(
                 Map.entry("scenarios", "storm,hot,sweep,footprint"), Map.entry("reps", "3"), Map.entry("instances", "1,3"),
                 Map.entry("storm-grants", "100"), Map.entry("storm-callers", "1000"), Map.entry("storm-latency-ms", "100"),
-                Map.entry("hot-concurrency", "1,16,64"), Map.entry("hot-seconds", "5"), Map.entry("sweep-sizes", "1000,10000"),
+                Map.entry("hot-concurrency", "1,16,64"), Map.entry("hot-seconds", "5"), Map.entry("hot-warm-up-seconds", "20"), Map.entry("sweep-sizes", "1000,10000"),
                 Map.entry("sweep-latency-ms", "50"), Map.entry("sweep-parallelism", "16"), Map.entry("sweep-reps", "2"),
-                Map.entry("cli-runs", "3")));
+                Map.entry("cli-runs", "3"), Map.entry("load", "java")));
         given.remove("smoke");
         for (String key : given.keySet()) {
             if (!values.containsKey(key) && !Set.of("project", "jar").contains(key)) {
@@ -65,13 +67,16 @@ record BenchOptions(
         if (!ALL.containsAll(scenarios)) {
             throw new IllegalArgumentException("scenarios are " + ALL);
         }
+        if (!Set.of("java", "wrk").contains(values.get("load"))) {
+            throw new IllegalArgumentException("--load is java or wrk");
+        }
         // the smoke's brokers compile with C1 only: they start sooner, and the smoke's figures are not read
         String jvm = System.getenv().getOrDefault("BENCH_BROKER_JAVA_OPTS", smoke ? "-XX:TieredStopAtLevel=1" : "").trim();
         return new BenchOptions(scenarios, integer(values, "reps"), integers(values, "instances"),
                 integer(values, "storm-grants"), integer(values, "storm-callers"), integer(values, "storm-latency-ms"),
-                integers(values, "hot-concurrency"), integer(values, "hot-seconds"), integers(values, "sweep-sizes"),
+                integers(values, "hot-concurrency"), integer(values, "hot-seconds"), integer(values, "hot-warm-up-seconds"), integers(values, "sweep-sizes"),
                 integer(values, "sweep-latency-ms"), integer(values, "sweep-parallelism"), integer(values, "sweep-reps"),
-                integer(values, "cli-runs"), Path.of(values.getOrDefault("project", ".")).toAbsolutePath().normalize(),
+                integer(values, "cli-runs"), values.get("load"), Path.of(values.getOrDefault("project", ".")).toAbsolutePath().normalize(),
                 values.containsKey("jar") ? Path.of(values.get("jar")).toAbsolutePath() : null,
                 jvm.isEmpty() ? List.of() : List.of(jvm.split("\\s+")));
     }

@@ -27,23 +27,27 @@ final class HotPath {
     private record Run(Measured floor, Measured tools, Measured token) {}
 
     /** One closed loop against one process, and the CPU time that process spent on it. */
-    private record Measured(Latencies latencies, double cpuMillis) {
+    private record Measured(Latencies.Summary load, double cpuMillis) {
 
         double perSecond() {
-            return latencies.perSecond();
+            return load.perSecond();
         }
 
-        double percentileMillis(double p) {
-            return latencies.percentileMillis(p);
+        double p50() {
+            return load.p50Millis();
         }
 
-        int errors() {
-            return latencies.errors();
+        double p99() {
+            return load.p99Millis();
+        }
+
+        long errors() {
+            return load.errors();
         }
 
         /** The serving process's CPU time (user + system) per answered request, in microseconds. */
         double cpuMicrosPerRequest() {
-            return cpuMillis * 1000 / Math.max(1, latencies.requests());
+            return cpuMillis * 1000 / Math.max(1, load.requests());
         }
     }
 
@@ -67,11 +71,13 @@ final class HotPath {
             LoadGenerator.Call token = new LoadGenerator.Call(port, Bench.tokenPath("hot"), "X-Broker-Key: " + Bench.SERVICE_KEY);
             Duration point = Duration.ofSeconds(options.hotSeconds());
             int warmUp = options.hotConcurrency().get(options.hotConcurrency().size() - 1);
-            LoadGenerator.closedLoop(warmUp, point, floorTools);
-            LoadGenerator.closedLoop(warmUp, point, tools);
-            LoadGenerator.closedLoop(warmUp, point, token);
+            // until the JIT has compiled the paths: its compiler threads' CPU would count in the first points' figures
+            for (LoadGenerator.Call call : List.of(floorTools, tools, token)) {
+                load(warmUp, Duration.ofSeconds(options.hotWarmUpSeconds()), call);
+            }
             MarkdownTable table = new MarkdownTable(String.format(
-                    "Hot path: floor (bare Spring Boot MVC) vs GET /api/tools vs a valid token, one instance, %d s per point", options.hotSeconds()),
+                    "Hot path: floor (bare Spring Boot MVC) vs GET /api/tools vs a valid token, one instance, %d s per point, load from %s",
+                    options.hotSeconds(), options.load().equals("wrk") ? "wrk (2 threads)" : "the harness (a thread per connection)"),
                     "concurrency", "floor req/s", "/api/tools req/s", "token req/s", "tools / floor", "token / tools",
                     "floor p50 ms", "floor p99 ms", "/api/tools p50 ms", "/api/tools p99 ms", "token p50 ms", "token p99 ms",
                     "token p99/p50", "floor p99/p50", "floor CPU µs/req", "/api/tools CPU µs/req", "token CPU µs/req", "errors");
@@ -85,11 +91,11 @@ final class HotPath {
                         column(runs, r -> r.tools().perSecond(), "%.0f"), column(runs, r -> r.token().perSecond(), "%.0f"),
                         column(runs, r -> r.tools().perSecond() / r.floor().perSecond(), "%.2f×"),
                         column(runs, r -> r.token().perSecond() / r.tools().perSecond(), "%.2f×"),
-                        column(runs, r -> r.floor().percentileMillis(50), "%.1f"), column(runs, r -> r.floor().percentileMillis(99), "%.1f"),
-                        column(runs, r -> r.tools().percentileMillis(50), "%.1f"), column(runs, r -> r.tools().percentileMillis(99), "%.1f"),
-                        column(runs, r -> r.token().percentileMillis(50), "%.1f"), column(runs, r -> r.token().percentileMillis(99), "%.1f"),
-                        column(runs, r -> r.token().percentileMillis(99) / r.token().percentileMillis(50), "%.1f×"),
-                        column(runs, r -> r.floor().percentileMillis(99) / r.floor().percentileMillis(50), "%.1f×"),
+                        column(runs, r -> r.floor().p50(), "%.2f"), column(runs, r -> r.floor().p99(), "%.2f"),
+                        column(runs, r -> r.tools().p50(), "%.2f"), column(runs, r -> r.tools().p99(), "%.2f"),
+                        column(runs, r -> r.token().p50(), "%.2f"), column(runs, r -> r.token().p99(), "%.2f"),
+                        column(runs, r -> r.token().p99() / r.token().p50(), "%.1f×"),
+                        column(runs, r -> r.floor().p99() / r.floor().p50(), "%.1f×"),
                         column(runs, r -> r.floor().cpuMicrosPerRequest(), "%.0f"), column(runs, r -> r.tools().cpuMicrosPerRequest(), "%.0f"),
                         column(runs, r -> r.token().cpuMicrosPerRequest(), "%.0f"),
                         column(runs, r -> r.floor().errors() + r.tools().errors() + r.token().errors(), "%.0f"));
@@ -98,10 +104,15 @@ final class HotPath {
         }
     }
 
-    private static Measured measure(BrokerInstances server, int concurrency, Duration point, LoadGenerator.Call call) throws Exception {
+    private Measured measure(BrokerInstances server, int concurrency, Duration point, LoadGenerator.Call call) throws Exception {
         double before = server.cpuMillis();
-        Latencies latencies = LoadGenerator.closedLoop(concurrency, point, call);
-        return new Measured(latencies, server.cpuMillis() - before);
+        Latencies.Summary load = load(concurrency, point, call);
+        return new Measured(load, server.cpuMillis() - before);
+    }
+
+    private Latencies.Summary load(int concurrency, Duration point, LoadGenerator.Call call) throws Exception {
+        return bench.options().load().equals("wrk") ? Wrk.closedLoop(bench.options().project(), concurrency, point, call)
+                : LoadGenerator.closedLoop(concurrency, point, call).summary();
     }
 
     /** The floor as its own process, answering what the broker on {@code brokerPort} answers to {@code GET /api/tools}. */

@@ -6,6 +6,14 @@ import java.util.List;
 /** What one load run measured: answers, non-200 answers (or failed connections), throughput and latency percentiles. */
 record Latencies(int requests, int errors, double seconds, long[] sortedNanos) {
 
+    /** The figures a table reads, from these latencies or from another load generator; latencies in milliseconds. */
+    record Summary(long requests, long errors, double seconds, double p50Millis, double p99Millis) {
+
+        double perSecond() {
+            return requests / seconds;
+        }
+    }
+
     /** One load thread's measurements, merged after the run. */
     static final class Recorder {
         private long[] nanos = new long[1024];
@@ -51,6 +59,10 @@ record Latencies(int requests, int errors, double seconds, long[] sortedNanos) {
         }
         int index = (int) Math.min(sortedNanos.length - 1, Math.ceil(p / 100.0 * sortedNanos.length) - 1);
         return sortedNanos[Math.max(0, index)] / 1e6;
+    }
+
+    Summary summary() {
+        return new Summary(requests, errors, seconds, percentileMillis(50), percentileMillis(99));
     }
 
     double maxMillis() {
