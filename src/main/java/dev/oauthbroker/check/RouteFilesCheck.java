@@ -33,7 +33,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * of our Camel version), then loaded into a Camel context that is never started (no consumer, no
  * database); then across files: route ids written once, every {@code direct:} a step sends to is
  * some route's {@code from}, every {@code routeConfigurationId} exists, every bean {@code ref:}
- * names one of the service's beans and its {@code method:} a public method of it.
+ * names one of the service's beans and its {@code method:} a public method of it (a {@code ref:} expression: {@code evaluate}).
  */
 public final class RouteFilesCheck {
 
@@ -168,6 +168,10 @@ public final class RouteFilesCheck {
                 ScalarNode method = scalars.get("method");
                 beanRefs.add(new BeanRef(ref.getValue(), method == null ? null : method.getValue().replaceFirst("\\(.*$", ""),
                         new Where(file, line(ref)), new Where(file, line(method == null ? ref : method))));
+            }
+            if (ref != null && key.startsWith("set")) {
+                // Camel's ref language (setProperty: {name: ..., ref: bean}): a bean that is an expression
+                beanRefs.add(new BeanRef(ref.getValue(), "evaluate", new Where(file, line(ref)), new Where(file, line(ref))));
             }
         }
 
