@@ -111,7 +111,7 @@ final class HotPath {
     }
 
     private Latencies.Summary load(int concurrency, Duration point, LoadGenerator.Call call) throws Exception {
-        return bench.options().load().equals("wrk") ? Wrk.closedLoop(bench.options().project(), concurrency, point, call)
+        return bench.options().load().equals("wrk") ? Wrk.closedLoop(concurrency, point, call)
                 : LoadGenerator.closedLoop(concurrency, point, call).summary();
     }
 

@@ -16,9 +16,12 @@ final class Wrk {
 
     private Wrk() {}
 
-    static Latencies.Summary closedLoop(Path project, int concurrency, Duration duration, LoadGenerator.Call call) throws IOException, InterruptedException {
+    /** The harness's report script (the harness runs in the project folder, whichever build it measures). */
+    private static final Path SUMMARY = Path.of("bench", "wrk-summary.lua").toAbsolutePath();
+
+    static Latencies.Summary closedLoop(int concurrency, Duration duration, LoadGenerator.Call call) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("wrk", "-t" + Math.min(2, concurrency), "-c" + concurrency,
-                "-d" + duration.toSeconds() + "s", "--timeout", "10s", "-s", project.resolve("bench/wrk-summary.lua").toString()));
+                "-d" + duration.toSeconds() + "s", "--timeout", "10s", "-s", SUMMARY.toString()));
         for (String header : call.headers()) {
             command.addAll(List.of("-H", header));
         }
