@@ -1,6 +1,7 @@
 package dev.oauthbroker.provider;
 
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,8 @@ import java.util.Set;
 public class ProviderCatalog {
 
     private volatile Contents contents;
+    /** The last public view and what it was made of: {@code GET /api/tools} asks on every request. */
+    private volatile PublicView lastView;
 
     public ProviderCatalog(Map<String, Provider> providers, Map<String, Bucket> buckets) {
         Map<String, Tool> tools = new LinkedHashMap<>();
@@ -33,6 +36,9 @@ public class ProviderCatalog {
     }
 
     private record Contents(Map<String, Provider> providers, Map<String, Tool> tools, Map<String, Bucket> buckets) {
+    }
+
+    private record PublicView(Contents contents, Set<String> degraded, Map<String, Object> view) {
     }
 
     public Collection<Provider> providers() {
@@ -73,9 +79,18 @@ public class ProviderCatalog {
      * {@code available}, since connecting may still work and its tokens come back by themselves.
      */
     public Map<String, Object> publicView(Set<String> degraded) {
-        return Map.of(
-                "tools", contents.tools().values().stream().map(t -> toolView(t, degraded.contains(t.provider()))).toList(),
-                "buckets", contents.buckets().values().stream().map(b -> bucketView(b, degraded.contains(b.provider()))).toList());
+        // the view changes only with the catalogue (a reload) or the set of degraded providers: the same
+        // (unmodifiable) object until then
+        Contents now = contents;
+        PublicView last = lastView;
+        if (last != null && last.contents() == now && last.degraded().equals(degraded)) {
+            return last.view();
+        }
+        Map<String, Object> view = Map.of(
+                "tools", now.tools().values().stream().map(t -> toolView(t, degraded.contains(t.provider()))).toList(),
+                "buckets", now.buckets().values().stream().map(b -> bucketView(b, degraded.contains(b.provider()))).toList());
+        lastView = new PublicView(now, Set.copyOf(degraded), view);
+        return view;
     }
 
     /** Every tool of the bucket is coming soon: the host application can use none of them yet. */
@@ -120,7 +135,7 @@ public class ProviderCatalog {
         view.put("degraded", degraded);
         view.put("gives", gives(b));
         view.put("comingSoon", comingSoon(b));
-        return view;
+        return Collections.unmodifiableMap(view);
     }
 
     private Map<String, Object> toolView(Tool t, boolean degraded) {
@@ -134,7 +149,7 @@ public class ProviderCatalog {
         view.put("gives", t.givesOrName());
         view.put("comingSoon", t.comingSoon());
         view.put("adminConsent", providerOf(t).needsAdminConsent(t));
-        return view;
+        return Collections.unmodifiableMap(view);
     }
 
     private Optional<Bucket> bucketOf(String toolId) {

@@ -25,6 +25,11 @@ public final class ShippedProviders {
         return CATALOG;
     }
 
+    /** A catalogue of its own, loaded again from the shipped file (for a test that reloads or caches in it). */
+    static ProviderCatalog fresh() {
+        return load();
+    }
+
     /** A canned answer of {@code src/test/resources/providers/__files}, as its fields. */
     static Map<String, Object> answer(String file) {
         try {
