@@ -66,7 +66,10 @@ class PrometheusEndpointTests extends OperatorFlows {
         assertThat(after.delta(before, "broker_sweep_duration_seconds_count")).isEqualTo(1);
         assertThat(after.delta(before, "broker_sweep_grants_total", "result", "valid")).isEqualTo(1);
         assertThat(after.value("resilience4j_circuitbreaker_state", "name", "google", "state", "closed")).isEqualTo(1);
-        assertThat(after.value("camel_route_policy_seconds_count", "routeId", "token-api")).as("Camel route timings").isPositive();
+        assertThat(after.value("camel_route_policy_seconds_count", "routeId", "refresh-locked")).as("Camel route timings").isPositive();
+        assertThat(after.value("http_server_requests_seconds_count", "uri", "/internal/users/{userId}/tokens/{toolType}", "status", "200"))
+                .as("the token endpoint, timed by Spring's observation under its pattern").isPositive();
+        assertThat(after.text).as("the token endpoint is not timed twice").doesNotContain("routeId=\"token-api\"");
         assertThat(after.text).as("the events outbox gauges").contains("\nbroker_events_pending ", "\nbroker_events_failing ");
         for (String status : List.of("active", "reauth_required", "disconnected")) {
             assertThat(after.value("broker_grants", "status", status)).as(status)
